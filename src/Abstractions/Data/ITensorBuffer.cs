@@ -1,0 +1,11 @@
+namespace Conduit.Data;
+
+/// <summary>A framework-neutral tensor: a shape and contiguous row-major memory, without framework types.</summary>
+public interface ITensorBuffer
+{
+    /// <summary>The shape.</summary>
+    TensorShape Shape { get; }
+
+    /// <summary>The element type.</summary>
+    TensorElementType ElementType { get; }
+}

@@ -1,0 +1,21 @@
+namespace Conduit.Frameworks;
+
+/// <summary>A framework adapter (TorchSharp, ONNX Runtime, ...): trains, infers and exports in its framework.</summary>
+/// <remarks>The host's trainer loop drives a <see cref="ITrainingSession"/> step by step; the adapter does the math.</remarks>
+public interface IFramework
+{
+    /// <summary>The name a job uses: <c>torchsharp</c>, <c>onnx</c>, ...</summary>
+    string Name { get; }
+
+    /// <summary>What this adapter can do; calling what it cannot throws <see cref="NotSupportedException"/>.</summary>
+    FrameworkCapabilities Capabilities { get; }
+
+    /// <summary>Builds a model from a spec on a device, ready to train.</summary>
+    ITrainingSession CreateTrainingSession(TrainingSessionOptions options);
+
+    /// <summary>Loads a saved model (a checkpoint, an exported file) for inference.</summary>
+    IInferenceModel LoadModel(string path, InferenceOptions options);
+
+    /// <summary>Exports the model in <paramref name="checkpointPath"/> to <paramref name="format"/> at <paramref name="outputPath"/>.</summary>
+    ValueTask ExportAsync(string checkpointPath, string format, string outputPath, CancellationToken cancellationToken = default);
+}

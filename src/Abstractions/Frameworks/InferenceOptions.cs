@@ -1,0 +1,9 @@
+namespace Conduit.Frameworks;
+
+/// <summary>How to run a model for inference.</summary>
+/// <param name="Device">The device: <c>cpu</c>, <c>cuda:0</c>, ...</param>
+public sealed record InferenceOptions(string Device = "cpu")
+{
+    /// <summary>Intra-op threads; 0 for the framework's default.</summary>
+    public int Threads { get; init; }
+}

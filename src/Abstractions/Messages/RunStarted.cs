@@ -1,0 +1,14 @@
+namespace Conduit.Messages;
+
+/// <summary>A run (fit, validate, test or predict) has started.</summary>
+/// <param name="RunId">The run's identifier, shared by every message of the run.</param>
+/// <param name="Name">The run's display name (the job's name).</param>
+/// <param name="Stage">What the run does: <c>fit</c>, <c>validate</c>, <c>test</c> or <c>predict</c>.</param>
+/// <param name="StartedAt">When it started.</param>
+/// <param name="Hyperparameters">The resolved job configuration, flattened to <c>section:key</c> pairs.</param>
+public sealed record RunStarted(
+    string RunId,
+    string Name,
+    string Stage,
+    DateTimeOffset StartedAt,
+    IReadOnlyDictionary<string, string> Hyperparameters);

@@ -1,0 +1,26 @@
+namespace Conduit.Plugins;
+
+/// <summary>
+/// The model of a plugin's <c>plugin.json</c>: who the plugin is, what kind of plugin it is, which assembly to load
+/// and which contract version it was built against.
+/// </summary>
+/// <param name="Id">A stable, unique, lower-case identifier such as <c>conduit.accelerators.cpu</c>.</param>
+/// <param name="Version">The plugin's own version (SemVer). Of two plugins with one id, the newer is loaded.</param>
+/// <param name="Kind">One of <see cref="PluginKinds"/>.</param>
+/// <param name="EntryAssembly">The file name of the assembly that holds the <see cref="IConduitPlugin"/>.</param>
+/// <param name="Abstractions">The version of Conduit.Abstractions the plugin was built against.</param>
+/// <param name="Description">One sentence that tells a user what the plugin does.</param>
+public sealed record PluginManifest(
+    string Id,
+    Version Version,
+    string Kind,
+    string EntryAssembly,
+    Version Abstractions,
+    string Description)
+{
+    /// <summary>The file name a plugin folder's manifest must have.</summary>
+    public const string FileName = "plugin.json";
+
+    /// <summary>Ids of plugins whose assemblies this plugin loads against (for example <c>torchsharp</c>).</summary>
+    public IReadOnlyList<string> Requires { get; init; } = [];
+}

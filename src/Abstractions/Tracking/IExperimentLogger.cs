@@ -1,0 +1,29 @@
+using Conduit.Messages;
+
+namespace Conduit.Tracking;
+
+/// <summary>
+/// An experiment tracker (Lightning's Logger): records a run's hyperparameters, metrics, artifacts and outcome.
+/// </summary>
+/// <remarks>
+/// The host subscribes every registered logger to the bus with a buffer of its own, so a logger is called on the
+/// thread pool, one message at a time and in order; it never slows a training step unless its buffer is full.
+/// An exception is logged and counted, and the next message is delivered as usual.
+/// </remarks>
+public interface IExperimentLogger
+{
+    /// <summary>The logger's name (<c>csv</c>, <c>tensorboard</c>, ...).</summary>
+    string Name { get; }
+
+    /// <summary>A run has started: record its hyperparameters.</summary>
+    ValueTask RunStartedAsync(RunStarted run, CancellationToken cancellationToken);
+
+    /// <summary>Record metric values at a step.</summary>
+    ValueTask LogMetricsAsync(MetricsLogged metrics, CancellationToken cancellationToken);
+
+    /// <summary>Record a file the run produced.</summary>
+    ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken);
+
+    /// <summary>The run has ended: record the outcome and flush.</summary>
+    ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken);
+}
