@@ -1,0 +1,68 @@
+using Conduit.Host.Messaging;
+using Conduit.Host.Plugins;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Conduit.Host;
+
+/// <summary>
+/// The running host: plugins loaded into their own contexts, one service provider, the message bus with every
+/// registered handler subscribed. Disposing it drains the bus, so no message published before is lost.
+/// </summary>
+public sealed class ConduitHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+    private readonly IDisposable _handlerSubscriptions;
+
+    private ConduitHost(ServiceProvider provider, PluginCatalog plugins, IDisposable handlerSubscriptions)
+    {
+        _provider = provider;
+        Plugins = plugins;
+        _handlerSubscriptions = handlerSubscriptions;
+        Bus = provider.GetRequiredService<MessageBus>();
+    }
+
+    /// <summary>The host's services, plugins' included.</summary>
+    public IServiceProvider Services => _provider;
+
+    /// <summary>Every plugin folder and its status.</summary>
+    public PluginCatalog Plugins { get; }
+
+    /// <summary>The message bus.</summary>
+    public MessageBus Bus { get; }
+
+    /// <summary>Loads the plugins, builds the services and subscribes the registered handlers.</summary>
+    public static ConduitHost Start(ConduitHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(options.MinimumLogLevel)
+            .AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; })
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddSingleton(options.Configuration);
+        services.AddConduitBus();
+        options.ConfigureServices?.Invoke(services);
+
+        // Plugins register into the same collection; the manager logs through a factory of its own, built first.
+        using (ServiceProvider bootstrap = services.BuildServiceProvider())
+        {
+            options.Plugins.Configuration = options.Configuration;
+            var manager = new PluginManager(bootstrap.GetRequiredService<ILogger<PluginManager>>());
+            PluginCatalog catalog = manager.Load(options.Plugins, services);
+            services.AddSingleton(catalog);
+        }
+        ServiceProvider provider = services.BuildServiceProvider();
+        IDisposable subscriptions = MessageHandlerSubscriptions.SubscribeAll(provider);
+        return new ConduitHost(provider, provider.GetRequiredService<PluginCatalog>(), subscriptions);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await Bus.DrainAsync(CancellationToken.None).ConfigureAwait(false);
+        _handlerSubscriptions.Dispose();
+        await _provider.DisposeAsync().ConfigureAwait(false);
+    }
+}

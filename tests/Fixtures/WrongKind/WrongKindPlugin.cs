@@ -1,0 +1,12 @@
+using Conduit.Accelerators;
+using Conduit.Fixtures;
+using Conduit.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fixture.WrongKind;
+
+public sealed class WrongKindPlugin : IConduitPlugin
+{
+    public void ConfigureServices(IServiceCollection services, PluginContext context) =>
+        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Manifest.Id, () => new Dictionary<string, string>()));
+}
