@@ -7,5 +7,9 @@ namespace Conduit.Accelerators.Cpu;
 public sealed class CpuPlugin : IConduitPlugin
 {
     /// <inheritdoc/>
-    public void ConfigureServices(IServiceCollection services, PluginContext context) { }
+    public void ConfigureServices(IServiceCollection services, PluginContext context)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<IAccelerator, CpuAccelerator>();
+    }
 }

@@ -10,7 +10,11 @@ public interface IFramework
     /// <summary>What this adapter can do; calling what it cannot throws <see cref="NotSupportedException"/>.</summary>
     FrameworkCapabilities Capabilities { get; }
 
+    /// <summary>The model types this adapter can build (<c>mlp</c>, <c>cnn</c>, <c>linear</c>, ...).</summary>
+    IReadOnlyList<string> ModelTypes { get; }
+
     /// <summary>Builds a model from a spec on a device, ready to train.</summary>
+    /// <exception cref="ArgumentException">The spec names an unknown model type or a bad setting; the message names the key.</exception>
     ITrainingSession CreateTrainingSession(TrainingSessionOptions options);
 
     /// <summary>Loads a saved model (a checkpoint, an exported file) for inference.</summary>

@@ -3,17 +3,32 @@ using Microsoft.Extensions.Configuration;
 
 namespace Conduit.Frameworks;
 
-/// <summary>What a framework needs to build a model and its optimizer.</summary>
+/// <summary>What a framework needs to build a model, its loss, optimizer and scheduler.</summary>
 /// <param name="Model">The job's <c>model</c> section (type, sizes, activation, ...).</param>
-/// <param name="Optimization">The job's <c>optimizer</c> section (algorithm, learning rate, scheduler, loss, ...).</param>
+/// <param name="Optimizer">The job's <c>optimizer</c> section (algorithm, learning rate, weight decay, scheduler, loss).</param>
 /// <param name="Schema">The training data's schema: input shape, target kind, classes.</param>
 /// <param name="Device">The device: <c>cpu</c>, <c>cuda:0</c>, ...</param>
 /// <param name="Seed">The seed for weight initialisation and dropout.</param>
-public sealed record TrainingSessionOptions(IConfiguration Model, IConfiguration Optimization, DataSchema Schema, string Device, int Seed)
+public sealed record TrainingSessionOptions(IConfiguration Model, IConfiguration Optimizer, DataSchema Schema, string Device, int Seed)
 {
     /// <summary>Intra-op threads the framework may use; 0 for its default.</summary>
     public int Threads { get; init; }
 
     /// <summary>Whether to use deterministic algorithms only (slower, bit-for-bit repeatable).</summary>
     public bool Deterministic { get; init; }
+
+    /// <summary>Batches whose gradients are accumulated before each optimizer step; at least 1.</summary>
+    public int AccumulateGradBatches { get; init; } = 1;
+
+    /// <summary>The gradient clipping threshold; 0 for none.</summary>
+    public double GradientClipValue { get; init; }
+
+    /// <summary><c>norm</c> (clip the total norm) or <c>value</c> (clip each element).</summary>
+    public string GradientClipAlgorithm { get; init; } = "norm";
+
+    /// <summary>Optimizer steps per epoch, for per-step schedules such as one-cycle.</summary>
+    public long StepsPerEpoch { get; init; }
+
+    /// <summary>The epoch limit, for schedules that span the run (cosine, one-cycle); -1 when unknown.</summary>
+    public int MaxEpochs { get; init; } = -1;
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Conduit.Accelerators;
+using Conduit.Host.Plugins;
 using Conduit.Plugins;
 
 namespace Conduit.Host.Cli;
@@ -41,7 +42,7 @@ public sealed record DoctorReport(
         }
         var plugins = host.Plugins.Records.Select(PluginSummaryReport.From).ToList();
         problems.AddRange(plugins
-            .Where(p => p.Status is Plugins.PluginStatus.Malfunctioned or Plugins.PluginStatus.Incompatible)
+            .Where(p => p.Status is PluginStatus.Malfunctioned or PluginStatus.Incompatible)
             .Select(p => $"plugin {p.Id} is {p.Status}: {p.Reason}"));
 
         return new DoctorReport(

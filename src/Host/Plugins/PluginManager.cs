@@ -154,7 +154,7 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
             record.Fail(PluginStatus.Malfunctioned, $"its constructor threw {Describe(e.InnerException)}");
             return;
         }
-        catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or TypeLoadException or ReflectionTypeLoadException or MissingMethodException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             record.Fail(PluginStatus.Malfunctioned, $"loading '{manifest.EntryAssembly}' failed: {Describe(e)}");
             return;

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Conduit.Host.Jobs;
+
+/// <summary>
+/// Loads a job file (JSON or YAML) with Microsoft.Extensions.Configuration: the file, then environment variables
+/// (<c>CONDUIT_trainer__max_epochs=3</c>), then <c>--set trainer.max_epochs=3</c> overrides, each over the last.
+/// </summary>
+public static class JobLoader
+{
+    /// <summary>The prefix of environment variables that override job settings.</summary>
+    public const string EnvironmentPrefix = "CONDUIT_";
+
+    /// <summary>The top-level sections of a job.</summary>
+    public static string[] Sections { get; } = ["name", "data", "model", "optimizer", "trainer", "callbacks", "loggers", "export", "plugins"];
+
+    /// <summary>Loads and validates the job at <paramref name="path"/>.</summary>
+    /// <exception cref="JobValidationException">The file is missing or malformed, or a setting is not allowed.</exception>
+    public static JobDefinition Load(string path, IEnumerable<string>? overrides = null)
+    {
+        string full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new JobValidationException(path, ["the job file does not exist"]);
+        }
+        var problems = new List<string>();
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (string assignment in overrides ?? [])
+        {
+            int equals = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                problems.Add($"--set '{assignment}': expected key=value, such as trainer.max_epochs=3");
+                continue;
+            }
+            settings[assignment[..equals].Trim().Replace('.', ':')] = assignment[(equals + 1)..].Trim();
+        }
+        if (problems.Count > 0)
+        {
+            throw new JobValidationException(path, problems);
+        }
+
+        var builder = new ConfigurationBuilder().SetBasePath(Path.GetDirectoryName(full)!);
+        string extension = Path.GetExtension(full).ToLowerInvariant();
+        IConfiguration configuration;
+        try
+        {
+            (extension is ".yaml" or ".yml" ? builder.AddYamlFile(full, optional: false) : builder.AddJsonFile(full, optional: false))
+                .AddEnvironmentVariables(EnvironmentPrefix)
+                .AddInMemoryCollection(settings);
+            configuration = builder.Build();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or System.Text.Json.JsonException || e.GetType().Name.Contains("Yaml", StringComparison.Ordinal))
+        {
+            throw new JobValidationException(path, [$"not valid {(extension is ".yaml" or ".yml" ? "YAML" : "JSON")}: {(e.InnerException ?? e).Message.ReplaceLineEndings(" ")}"]);
+        }
+
+        var reader = new SettingsReader(configuration);
+        reader.RejectUnknown(Sections);
+        string name = reader.String("name") ?? Path.GetFileName(full).Split('.')[0];
+        TrainerSettings trainer = TrainerSettings.Read(reader.Section("trainer"));
+        if (!reader.Exists("model"))
+        {
+            reader.Problem("model", "is missing; expected a model section such as { \"type\": \"mlp\", \"hidden\": [128] }");
+        }
+        if (!reader.Exists("data"))
+        {
+            reader.Problem("data", "is missing; expected a data section such as { \"source\": \"csv\", \"path\": \"data/digits.csv\", \"label\": \"label\" }");
+        }
+        if (reader.Problems.Count > 0)
+        {
+            throw new JobValidationException(path, reader.Problems);
+        }
+        return new JobDefinition(full, name, configuration, trainer);
+    }
+}

@@ -1,0 +1,385 @@
+using System.Text.RegularExpressions;
+using Conduit.Frameworks;
+using Conduit.Loggers.Console;
+using Conduit.Messages;
+using Conduit.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Conduit.Plugins.Tests;
+
+public sealed class ConsoleFeedbackTests
+{
+    private const string RunId = "run-42";
+
+    private static readonly ModelSummary Summary = new(
+        [
+            new LayerSummary("embed", "Embedding", "[-1, 16, 8]", 5_000, Trainable: false),
+            new LayerSummary("fc1", "Linear", "[-1, 128]", 100_480, Trainable: true),
+            new LayerSummary("relu", "ReLU", "[-1, 128]", 0, Trainable: true),
+            new LayerSummary("fc2", "Linear", "[-1, 10]", 1_290, Trainable: true),
+        ],
+        TotalParameters: 106_770,
+        TrainableParameters: 101_770,
+        SizeBytes: 106_770 * 4);
+
+    [Fact]
+    public void Summary_is_a_keras_table_with_total_trainable_and_non_trainable_counts()
+    {
+        string output = Run(feedback =>
+        {
+            feedback.Handle(Started());
+            feedback.Handle(new ModelSummarized(RunId, Summary));
+            feedback.Handle(Ended(RunStatus.Completed));
+        });
+        string[] lines = Lines(output);
+
+        string header = Assert.Single(lines, l => l.Contains("Layer (type)", StringComparison.Ordinal));
+        Assert.True(header.IndexOf("Layer (type)", StringComparison.Ordinal) < header.IndexOf("Output Shape", StringComparison.Ordinal));
+        Assert.True(header.IndexOf("Output Shape", StringComparison.Ordinal) < header.IndexOf("Param #", StringComparison.Ordinal));
+        string fc1 = Assert.Single(lines, l => l.Contains("fc1 (Linear)", StringComparison.Ordinal));
+        Assert.Contains("[-1, 128]", fc1);
+        Assert.Contains("100,480", fc1);
+        Assert.Contains(lines, l => l.Contains("fc2 (Linear)", StringComparison.Ordinal) && l.Contains("1,290", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("embed (Embedding)", StringComparison.Ordinal) && l.Contains("5,000", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Trim() == "Total params: 106,770 (0.41 MB)");
+        Assert.Contains(lines, l => l.Trim() == "Trainable params: 101,770 (0.39 MB)");
+        Assert.Contains(lines, l => l.Trim() == "Non-trainable params: 5,000 (0.02 MB)");
+    }
+
+    [Fact]
+    public void Each_epoch_is_one_line_with_its_metrics_and_duration()
+    {
+        string output = Run(feedback =>
+        {
+            feedback.Handle(Started());
+            for (int epoch = 0; epoch < 3; epoch++)
+            {
+                feedback.Handle(new EpochStarted(RunId, epoch, 3, 10));
+                for (int b = 0; b < 10; b++)
+                {
+                    feedback.Handle(new BatchEnded(RunId, epoch, b, epoch * 10 + b + 1, 0.5, 32, 10));
+                }
+                feedback.Handle(new EpochEnded(RunId, epoch, (epoch + 1) * 10, new Dictionary<string, double>
+                {
+                    ["train_loss"] = 0.1234 + epoch,
+                    ["val_acc"] = 0.9712,
+                }, TimeSpan.FromSeconds(1.23)));
+            }
+            feedback.Handle(Ended(RunStatus.Completed));
+        });
+        string[] lines = Lines(output);
+
+        for (int epoch = 1; epoch <= 3; epoch++)
+        {
+            string line = Assert.Single(lines, l => l.StartsWith($"epoch {epoch}/3  train_loss", StringComparison.Ordinal));
+            Assert.Equal($"epoch {epoch}/3  train_loss {epoch - 1}.1234  val_acc 0.9712  (1.2 s)", line.TrimEnd());
+        }
+    }
+
+    [Fact]
+    public void Run_end_prints_a_final_metrics_table_and_the_status()
+    {
+        string output = Run(feedback =>
+        {
+            feedback.Handle(Started());
+            feedback.Handle(Ended(RunStatus.Completed, new Dictionary<string, double> { ["test_acc"] = 0.98765, ["test_loss"] = 0.0421 }));
+        });
+        string[] lines = Lines(output);
+
+        string header = Assert.Single(lines, l => l.Contains("Metric", StringComparison.Ordinal) && l.Contains("Value", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("test_acc", StringComparison.Ordinal) && l.Contains("0.9877", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("test_loss", StringComparison.Ordinal) && l.Contains("0.0421", StringComparison.Ordinal));
+        string status = Assert.Single(lines, l => l.Contains("completed", StringComparison.Ordinal));
+        Assert.Equal("mnist-mlp completed in 12.5 s", status.Trim());
+        Assert.True(Array.IndexOf(lines, header) < Array.IndexOf(lines, status));
+    }
+
+    [Fact]
+    public void Failed_run_shows_the_status_and_the_error()
+    {
+        string output = Run(feedback =>
+        {
+            feedback.Handle(Started());
+            feedback.Handle(Ended(RunStatus.Failed, error: "CUDA out of memory [device 0]"));
+        });
+
+        Assert.Contains("mnist-mlp failed after 12.5 s: CUDA out of memory [device 0]", output);
+    }
+
+    [Fact]
+    public void Output_is_in_publish_order()
+    {
+        string output = Run(feedback =>
+        {
+            feedback.Handle(Started());
+            feedback.Handle(new ModelSummarized(RunId, Summary));
+            feedback.Handle(new EpochStarted(RunId, 0, 2, 4));
+            feedback.Handle(new EpochEnded(RunId, 0, 4, new Dictionary<string, double> { ["train_loss"] = 1 }, TimeSpan.FromSeconds(2)));
+            feedback.Handle(new CheckpointSaved(RunId, "/runs/mnist/epoch=0.ckpt", 0, 4, new KeyValuePair<string, double>("val_loss", 0.25)));
+            feedback.Handle(new EpochStarted(RunId, 1, 2, 4));
+            feedback.Handle(new EpochEnded(RunId, 1, 8, new Dictionary<string, double> { ["train_loss"] = 0.5 }, TimeSpan.FromSeconds(2)));
+            feedback.Handle(Ended(RunStatus.Completed, new Dictionary<string, double> { ["train_loss"] = 0.5 }));
+        });
+
+        string[] markers =
+        [
+            "mnist-mlp · fit · run run-42",
+            "Layer (type)",
+            "Total params: 106,770",
+            "epoch 1/2  train_loss 1.0000",
+            "checkpoint /runs/mnist/epoch=0.ckpt (epoch 1, step 4, val_loss 0.2500)",
+            "epoch 2/2  train_loss 0.5000",
+            "Metric",
+            "mnist-mlp completed",
+        ];
+        int[] positions = markers.Select(m => output.IndexOf(m, StringComparison.Ordinal)).ToArray();
+        Assert.All(positions.Zip(markers), p => Assert.True(p.First >= 0, $"missing: {p.Second}\n{output}"));
+        Assert.Equal(positions.Order().ToArray(), positions);
+    }
+
+    [Fact]
+    public void Plain_mode_prints_at_most_a_line_per_tenth_of_an_epoch_never_one_per_step()
+    {
+        string output = Run(feedback =>
+        {
+            feedback.Handle(Started());
+            feedback.Handle(new EpochStarted(RunId, 0, 1, 1000));
+            for (int b = 0; b < 1000; b++)
+            {
+                feedback.Handle(new BatchEnded(RunId, 0, b, b + 1, 1.0 / (b + 1), 32, 1000));
+            }
+            feedback.Handle(new EpochEnded(RunId, 0, 1000, new Dictionary<string, double> { ["train_loss"] = 0.01 }, TimeSpan.FromSeconds(5)));
+            feedback.Handle(Ended(RunStatus.Completed));
+        });
+        string[] progress = Lines(output).Where(l => l.Contains("it/s", StringComparison.Ordinal) || l.Contains("s/it", StringComparison.Ordinal)).ToArray();
+
+        Assert.InRange(progress.Length, 1, 12);
+        Assert.DoesNotContain('\r', output);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.All(progress, l => Assert.Matches(@"^epoch 1/1  step \d+/1000 \(\d+%\)  ", l));
+        Assert.Contains(progress, l => l.StartsWith("epoch 1/1  step 100/1000 (10%)", StringComparison.Ordinal));
+        Assert.Single(Lines(output), l => l.StartsWith("epoch 1/1  train_loss", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Plain_mode_reports_loss_as_the_running_mean_of_the_epoch()
+    {
+        string output = Run(feedback =>
+        {
+            feedback.Handle(new EpochStarted(RunId, 0, 1, 10));
+            for (int b = 0; b < 10; b++)
+            {
+                feedback.Handle(new BatchEnded(RunId, 0, b, b + 1, b < 5 ? 1.0 : 3.0, 32, 10));
+            }
+            feedback.Handle(Ended(RunStatus.Completed));
+        });
+        string[] progress = Lines(output).Where(l => l.Contains("it/s", StringComparison.Ordinal) || l.Contains("s/it", StringComparison.Ordinal)).ToArray();
+
+        Assert.Contains(progress, l => l.StartsWith("epoch 1/1  step 5/10 (50%)", StringComparison.Ordinal) && l.EndsWith("loss 1.0000", StringComparison.Ordinal));
+        Assert.Contains(progress, l => l.StartsWith("epoch 1/1  step 9/10 (90%)", StringComparison.Ordinal) && l.EndsWith("loss 1.8889", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Live_mode_redraws_one_progress_line_in_place()
+    {
+        string output = Run(feedback =>
+        {
+            feedback.Handle(new EpochStarted(RunId, 0, 2, 1000));
+            for (int b = 0; b < 1000; b++)
+            {
+                feedback.Handle(new BatchEnded(RunId, 0, b, b + 1, 0.5, 32, 1000));
+            }
+            feedback.Handle(new EpochEnded(RunId, 0, 1000, new Dictionary<string, double> { ["train_loss"] = 0.5 }, TimeSpan.FromSeconds(1)));
+            feedback.Handle(Ended(RunStatus.Completed));
+        }, ConsoleProgressMode.Live);
+
+        Assert.Contains('\r', output);
+        Assert.Contains("epoch 1/2     1/1000 [", output);
+        Assert.Matches(@"epoch 1/2  1000/1000 \[={8,30}\] 100%  [0-9.?]+ it/s  loss 0\.5000", output);
+        // Every progress text is a redraw that starts by returning to the start of the line, never a line of its own.
+        Assert.All(Lines(output).Where(l => l.Contains("it/s", StringComparison.Ordinal)), l => Assert.StartsWith("\r", l, StringComparison.Ordinal));
+        Assert.Contains(Lines(StripAnsiStyles(output)), l => l.Contains("epoch 1/2  train_loss 0.5000", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(50)]
+    public void Live_line_fits_the_terminal_width_with_its_loss(int width)
+    {
+        string output = Run(feedback =>
+        {
+            feedback.Handle(new EpochStarted(RunId, 9, 100, 100_000));
+            for (int b = 0; b < 100_000; b += 997)
+            {
+                feedback.Handle(new BatchEnded(RunId, 9, b, b + 1, 0.5, 32, 100_000));
+            }
+        }, ConsoleProgressMode.Live, width);
+        string[] redraws = Regex.Replace(output, "\u001b\\[[0-9;]*[A-Za-z]", "").Split('\r', '\n')
+            .Where(l => l.Contains("it/s", StringComparison.Ordinal)).ToArray();
+
+        Assert.NotEmpty(redraws);
+        Assert.All(redraws, l => Assert.InRange(l.Length, 1, width - 1));
+        if (width >= 80)
+        {
+            Assert.All(redraws, l => Assert.EndsWith("loss 0.5000", l, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Markup_characters_in_names_are_printed_as_they_are()
+    {
+        string output = Run(feedback =>
+        {
+            feedback.Handle(new RunStarted(RunId, "[bold]weird[/] name", "fit", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
+            feedback.Handle(new EpochEnded(RunId, 0, 1, new Dictionary<string, double> { ["acc[top5]"] = 0.5 }, TimeSpan.FromSeconds(1)));
+            feedback.Handle(Ended(RunStatus.Failed, error: "bad [value]"));
+        });
+
+        Assert.Contains("[bold]weird[/] name", output);
+        Assert.Contains("acc[top5] 0.5000", output);
+        Assert.Contains("bad [value]", output);
+    }
+
+    [Fact]
+    public void Handlers_after_dispose_neither_throw_nor_print()
+    {
+        var writer = new StringWriter();
+        var feedback = new ConsoleFeedback(writer);
+        feedback.Dispose();
+
+        Exception? thrown = Record.Exception(() =>
+        {
+            feedback.Handle(Started());
+            feedback.Handle(new BatchEnded(RunId, 0, 0, 1, 1, 1, 1));
+            feedback.Handle(Ended(RunStatus.Completed));
+        });
+
+        Assert.Null(thrown);
+        Assert.Equal("", writer.ToString());
+    }
+
+    [Fact]
+    public async Task Plugin_registers_one_synchronous_handler_instance_for_every_message()
+    {
+        var writer = new StringWriter();
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ISubscriber<>), typeof(TestBus<>));
+        services.AddSingleton(new ConsoleFeedback(writer));
+        new ConsoleLoggerPlugin().ConfigureServices(services, PluginTestContext.For("console", PluginKinds.Logger));
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        MessageHandlerRegistration[] registrations = provider.GetServices<MessageHandlerRegistration>().ToArray();
+        Assert.Equal(
+            new[] { typeof(RunStarted), typeof(ModelSummarized), typeof(EpochStarted), typeof(BatchEnded), typeof(EpochEnded), typeof(CheckpointSaved), typeof(RunEnded) }.Order(TypeNameComparer.Instance),
+            registrations.Select(r => r.MessageType).Order(TypeNameComparer.Instance));
+        Assert.All(registrations, r => Assert.Equal(SubscriptionMode.Synchronous, r.Mode));
+        Assert.All(registrations, r => Assert.Equal(typeof(ConsoleFeedback), r.HandlerType));
+        foreach (MessageHandlerRegistration registration in registrations)
+        {
+            registration.Subscribe(provider);
+        }
+
+        Bus<RunStarted>(provider).Publish(Started());
+        Bus<ModelSummarized>(provider).Publish(new ModelSummarized(RunId, Summary));
+        Bus<RunEnded>(provider).Publish(Ended(RunStatus.Completed));
+
+        string output = writer.ToString();
+        Assert.Contains("mnist-mlp · fit · run run-42", output);
+        Assert.Contains("Total params: 106,770", output);
+        Assert.Contains("mnist-mlp completed", output);
+    }
+
+    [Theory]
+    [InlineData(false, null, null, null, true)]
+    [InlineData(true, null, null, null, false)]
+    [InlineData(false, "true", null, null, false)]
+    [InlineData(false, "1", null, null, false)]
+    [InlineData(false, "false", null, null, true)]
+    [InlineData(false, null, "1", null, false)]
+    [InlineData(false, null, "", null, true)]
+    [InlineData(false, null, null, "dumb", false)]
+    [InlineData(false, null, null, "xterm-256color", true)]
+    public void Interactive_terminal_is_detected_from_redirection_and_environment(bool redirected, string? ci, string? noColor, string? term, bool expected)
+    {
+        var environment = new Dictionary<string, string?> { ["CI"] = ci, ["NO_COLOR"] = noColor, ["TERM"] = term };
+
+        Assert.Equal(expected, ConsoleLoggerOptions.IsInteractiveTerminal(redirected, name => environment.GetValueOrDefault(name)));
+    }
+
+    [Fact]
+    public void Auto_mode_with_a_writer_of_its_own_is_plain()
+    {
+        using var feedback = new ConsoleFeedback(new ConsoleLoggerOptions { Output = new StringWriter() }, outputRedirected: false, _ => null);
+
+        Assert.False(feedback.IsLive);
+    }
+
+    [Fact]
+    public void Configuration_sets_mode_and_width_and_rejects_bad_values()
+    {
+        ConsoleLoggerOptions options = ConsoleLoggerOptions.FromConfiguration(PluginTestContext.For("console", PluginKinds.Logger,
+            new Dictionary<string, string?> { ["mode"] = "Plain", ["width"] = "100" }).Configuration);
+        Assert.Equal(ConsoleProgressMode.Plain, options.Mode);
+        Assert.Equal(100, options.Width);
+
+        var e = Assert.Throws<ArgumentException>(() => ConsoleLoggerOptions.FromConfiguration(PluginTestContext.For("console", PluginKinds.Logger,
+            new Dictionary<string, string?> { ["mode"] = "fancy" }).Configuration));
+        Assert.Contains("plugins:console:mode", e.Message);
+        Assert.Contains("fancy", e.Message);
+        Assert.Contains("auto, live and plain", e.Message);
+    }
+
+    private static TestBus<T> Bus<T>(IServiceProvider provider) => (TestBus<T>)provider.GetRequiredService<ISubscriber<T>>();
+
+    private static string Run(Action<ConsoleFeedback> publish, ConsoleProgressMode mode = ConsoleProgressMode.Plain, int width = 100)
+    {
+        var writer = new StringWriter();
+        using (var feedback = new ConsoleFeedback(new ConsoleLoggerOptions { Output = writer, Mode = mode, Width = width }))
+        {
+            publish(feedback);
+        }
+        return writer.ToString();
+    }
+
+    // Colours and bold (SGR), not the line-control sequences the live line is drawn with.
+    private static string StripAnsiStyles(string output) => Regex.Replace(output, "\u001b\\[[0-9;]*m", "");
+
+    private static string[] Lines(string output) => output.Split('\n').Select(l => l.TrimEnd('\r', ' ')).ToArray();
+
+    private static RunStarted Started() => new(RunId, "mnist-mlp", "fit", DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
+
+    private static RunEnded Ended(RunStatus status, IReadOnlyDictionary<string, double>? metrics = null, string? error = null)
+        => new(RunId, status, metrics ?? new Dictionary<string, double>(), TimeSpan.FromSeconds(12.5), error);
+
+    private sealed class TypeNameComparer : IComparer<Type>
+    {
+        public static readonly TypeNameComparer Instance = new();
+
+        public int Compare(Type? x, Type? y) => string.CompareOrdinal(x?.FullName, y?.FullName);
+    }
+}
+
+/// <summary>The least of a bus: synchronous delivery in subscription order.</summary>
+public sealed class TestBus<T> : ISubscriber<T>
+{
+    private readonly List<IMessageHandler<T>> _handlers = [];
+
+    public IDisposable Subscribe(IMessageHandler<T> handler)
+    {
+        _handlers.Add(handler);
+        return new Unsubscriber(() => _handlers.Remove(handler));
+    }
+
+    public void Publish(T message)
+    {
+        foreach (IMessageHandler<T> handler in _handlers.ToArray())
+        {
+            handler.Handle(message);
+        }
+    }
+
+    private sealed class Unsubscriber(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+}
