@@ -46,6 +46,9 @@ internal sealed class CsvRecordReader
     /// <summary>The zero-based field the <see cref="Problem"/> is in.</summary>
     public int ProblemField { get; private set; }
 
+    /// <summary>The 1-based line the <see cref="Problem"/> is on (for an unclosed quote, where the quote opened).</summary>
+    public int ProblemLine { get; private set; }
+
     /// <summary>The text of field <paramref name="index"/>, unquoted, valid until the next <see cref="Read"/>.</summary>
     public ReadOnlySpan<char> this[int index] => _record.AsSpan(_fields[index].Start, _fields[index].Length);
 
@@ -89,10 +92,11 @@ internal sealed class CsvRecordReader
     {
         if (HasData() && _buffer[_position] == '"')
         {
+            int openedOn = _line;
             _position++;
             if (!ReadQuoted())
             {
-                SetProblem(CsvQuoteProblem.UnclosedQuote);
+                SetProblem(CsvQuoteProblem.UnclosedQuote, openedOn);
                 return true;
             }
             if (!HasData())
@@ -111,7 +115,7 @@ internal sealed class CsvRecordReader
                 return true;
             }
             // Keep the rest of the field so the row ends where it should; the problem marks the row as bad.
-            SetProblem(CsvQuoteProblem.TextAfterClosingQuote);
+            SetProblem(CsvQuoteProblem.TextAfterClosingQuote, _line);
         }
         while (HasData())
         {
@@ -174,12 +178,13 @@ internal sealed class CsvRecordReader
         return false;
     }
 
-    private void SetProblem(CsvQuoteProblem problem)
+    private void SetProblem(CsvQuoteProblem problem, int line)
     {
         if (Problem == CsvQuoteProblem.None)
         {
             Problem = problem;
             ProblemField = _fields.Count;
+            ProblemLine = line;
         }
     }
 

@@ -1,0 +1,89 @@
+using Conduit.Data;
+using Conduit.Host.Jobs;
+using Conduit.Training;
+
+namespace Conduit.Host.Training.Callbacks;
+
+/// <summary>Builds the built-in callbacks a job's <c>callbacks</c> section asks for, validated before the first batch.</summary>
+public static class CallbackFactory
+{
+    /// <summary>The keys of the <c>callbacks</c> section.</summary>
+    public static string[] Keys { get; } = ["model_checkpoint", "early_stopping", "lr_monitor"];
+
+    /// <summary>The metrics a run with this target and validation logs, for validating monitors.</summary>
+    public static IReadOnlyList<string> LoggedMetrics(TargetKind target, bool validation)
+    {
+        string[] kinds = target switch
+        {
+            TargetKind.Classification => ["loss", "acc"],
+            TargetKind.Regression => ["loss", "mae", "rmse"],
+            _ => ["loss"],
+        };
+        var names = kinds.Select(k => $"train_{k}_epoch").ToList();
+        if (validation)
+        {
+            names.AddRange(kinds.Select(k => $"val_{k}"));
+        }
+        return names;
+    }
+
+    /// <summary>Reads <c>callbacks</c> and creates the callbacks; problems are added to <paramref name="reader"/>.</summary>
+    /// <param name="reader">A reader of the job root.</param>
+    /// <param name="job">The job.</param>
+    /// <param name="checkpointDirectory">Where ModelCheckpoint writes; null when checkpointing is off.</param>
+    /// <param name="metrics">The metrics the run logs (see <see cref="LoggedMetrics"/>).</param>
+    public static List<ITrainerCallback> Create(SettingsReader reader, JobDefinition job, string? checkpointDirectory, IReadOnlyList<string> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(job);
+        SettingsReader callbacks = reader.Section("callbacks");
+        callbacks.RejectUnknown(Keys);
+        var created = new List<ITrainerCallback>();
+
+        if (checkpointDirectory is not null)
+        {
+            SettingsReader c = callbacks.Section("model_checkpoint");
+            c.RejectUnknown("monitor", "mode", "save_top_k", "save_last", "every_n_epochs");
+            string? monitor = Monitor(c, null, metrics);
+            created.Add(new ModelCheckpoint(
+                checkpointDirectory,
+                monitor,
+                Mode(c, monitor),
+                c.Int("save_top_k", 1, -1, allowed: "-1 (all), 0 (none) or a count"),
+                c.Bool("save_last", true),
+                c.Int("every_n_epochs", 1, 1)));
+        }
+        if (callbacks.Exists("early_stopping"))
+        {
+            SettingsReader c = callbacks.Section("early_stopping");
+            c.RejectUnknown("monitor", "mode", "patience", "min_delta");
+            string monitor = Monitor(c, metrics.Contains("val_loss") ? "val_loss" : "train_loss_epoch", metrics)!;
+            created.Add(new EarlyStopping(monitor, Mode(c, monitor), c.Int("patience", 3, 1), c.Double("min_delta", 0, 0)));
+        }
+        if (callbacks.Exists("lr_monitor"))
+        {
+            SettingsReader c = callbacks.Section("lr_monitor");
+            c.RejectUnknown("logging_interval");
+            created.Add(new LearningRateMonitor(c.Choice("logging_interval", "epoch", "epoch", "step") == "step"));
+        }
+        return created;
+    }
+
+    private static string? Monitor(SettingsReader section, string? fallback, IReadOnlyList<string> metrics)
+    {
+        string? monitor = section.String("monitor", fallback);
+        if (monitor is not null && !metrics.Contains(monitor))
+        {
+            section.Problem("monitor", $"'{monitor}' is not a metric this run logs; expected one of {string.Join(", ", metrics)}");
+            return fallback;
+        }
+        return monitor;
+    }
+
+    // Accuracy-like metrics improve upwards; losses and errors downwards. An explicit mode wins.
+    private static MonitorMode Mode(SettingsReader section, string? monitor)
+    {
+        string inferred = monitor is not null && monitor.Contains("acc", StringComparison.Ordinal) ? "max" : "min";
+        return section.Choice("mode", inferred, "min", "max") == "max" ? MonitorMode.Max : MonitorMode.Min;
+    }
+}
