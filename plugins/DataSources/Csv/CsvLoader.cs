@@ -7,9 +7,6 @@ namespace Conduit.DataSources.Csv;
 /// <summary>Reads a whole CSV file, as <see cref="CsvSettings"/> describe it, into an <see cref="InMemoryDataset"/>.</summary>
 internal static class CsvLoader
 {
-    // Marks the exceptions this reader throws, so that a decompressor's own InvalidDataException can be told apart.
-    private const string OwnMarker = "Conduit.DataSources.Csv";
-
     /// <summary>Reads the file; bad rows stop the read or, with <see cref="CsvSettings.SkipBadRows"/>, are counted.</summary>
     /// <exception cref="InvalidDataException">The file is missing, empty or malformed; the message names the place.</exception>
     public static CsvReadResult Load(CsvSettings settings)
@@ -28,9 +25,9 @@ internal static class CsvLoader
             using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
             return Load(new CsvRecordReader(text, settings.Delimiter), settings, file);
         }
-        catch (InvalidDataException e) when (!e.Data.Contains(OwnMarker))
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            throw Fail($"{path}: cannot be read as {(path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? "gzip-compressed " : "")}text: {e.Message}", e);
+            throw new InvalidDataException($"{path}: cannot be read as {(path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? "gzip-compressed " : "")}text: {e.Message}", e);
         }
     }
 
@@ -121,10 +118,5 @@ internal static class CsvLoader
         return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
-    private static InvalidDataException Fail(string message, Exception? inner = null)
-    {
-        var exception = new InvalidDataException(message, inner);
-        exception.Data[OwnMarker] = true;
-        return exception;
-    }
+    private static InvalidDataException Fail(string message) => new(message);
 }

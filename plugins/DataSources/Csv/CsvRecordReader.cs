@@ -209,7 +209,15 @@ internal sealed class CsvRecordReader
         {
             return false;
         }
-        _length = _reader.Read(_buffer, 0, _buffer.Length);
+        try
+        {
+            _length = _reader.Read(_buffer, 0, _buffer.Length);
+        }
+        catch (InvalidDataException e)
+        {
+            // A decompressor's complaint about its input, not about the CSV: kept apart from the CSV's own errors.
+            throw new IOException(e.Message, e);
+        }
         _position = 0;
         _endOfInput = _length == 0;
         return !_endOfInput;

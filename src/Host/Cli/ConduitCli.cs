@@ -15,6 +15,7 @@ public static class ConduitCli
         root.Options.Add(global.Verbose);
         root.Subcommands.Add(PluginsCommands.Create(global, console));
         root.Subcommands.Add(DoctorCommand.Create(global, console));
+        root.Subcommands.Add(RunCommand.Create(global, console));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Conduit.Messaging;
 using Microsoft.Extensions.Logging;
@@ -97,6 +98,8 @@ internal sealed class AsyncSubscription<T> : Subscription, IDisposable
         while (!writer.TryWrite(QueuedMessage<T>.For(message)));
     }
 
+    // Pooled: a slow subscriber sends publishers here on every message, and each await would otherwise allocate.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EnqueueSlowAsync(T message, CancellationToken cancellationToken)
     {
         ChannelWriter<QueuedMessage<T>> writer = _buffer.Writer;

@@ -41,13 +41,16 @@ public sealed class MessageBus : IMessageBusDiagnostics, IAsyncDisposable
     public ValueTask DrainAsync(CancellationToken cancellationToken)
     {
         var pending = new List<Task>();
-        foreach (ITopic topic in _topics.Values)
+        foreach (KeyValuePair<Type, ITopic> topic in _topics)
         {
-            topic.AddDrainTasks(pending, cancellationToken);
+            topic.Value.AddDrainTasks(pending, cancellationToken);
         }
-        return pending.Count == 0
-            ? default
-            : new ValueTask(Task.WhenAll(pending).WaitAsync(cancellationToken));
+        return pending.Count switch
+        {
+            0 => default,
+            1 => new ValueTask(pending[0].WaitAsync(cancellationToken)),
+            _ => new ValueTask(Task.WhenAll(pending).WaitAsync(cancellationToken)),
+        };
     }
 
     /// <summary>
@@ -71,9 +74,9 @@ public sealed class MessageBus : IMessageBusDiagnostics, IAsyncDisposable
     public IReadOnlyList<TopicSnapshot> GetSnapshot()
     {
         var topics = new List<TopicSnapshot>(_topics.Count);
-        foreach (ITopic topic in _topics.Values)
+        foreach (KeyValuePair<Type, ITopic> topic in _topics)
         {
-            topics.Add(topic.GetSnapshot());
+            topics.Add(topic.Value.GetSnapshot());
         }
         topics.Sort(static (a, b) => string.CompareOrdinal(a.MessageType.FullName, b.MessageType.FullName));
         return topics;
@@ -99,9 +102,9 @@ public sealed class MessageBus : IMessageBusDiagnostics, IAsyncDisposable
 
         _isStopping = true;
         var consumers = new List<Task>();
-        foreach (ITopic topic in _topics.Values)
+        foreach (KeyValuePair<Type, ITopic> topic in _topics)
         {
-            topic.Stop(consumers);
+            topic.Value.Stop(consumers);
         }
         await Task.WhenAll(consumers).ConfigureAwait(false);
         _stopping.Dispose();

@@ -55,7 +55,9 @@ internal abstract class Subscription
         // SubscriberExtensions wraps delegates in private types whose ToString names the code that subscribed.
         if (type.DeclaringType == typeof(SubscriberExtensions) && handler.ToString() is { Length: > 0 } described)
         {
-            return described;
+            // A lambda's declaring type is a compiler-generated class nested in the one that wrote it.
+            int generated = described.IndexOf("+<", StringComparison.Ordinal);
+            return generated > 0 ? described[..generated] : described;
         }
         return TypeName(type);
     }

@@ -1,0 +1,224 @@
+using Conduit.Accelerators;
+using Conduit.Data;
+using Conduit.Frameworks;
+using Conduit.Host.Checkpoints;
+using Conduit.Host.Data;
+using Conduit.Host.Jobs;
+using Conduit.Host.Training.Callbacks;
+using Conduit.Training;
+using Microsoft.Extensions.Configuration;
+
+namespace Conduit.Host.Training;
+
+/// <summary>
+/// Turns a job into a run: validates every setting, opens and splits the data, picks the device, builds the model
+/// (all before the first batch, so a bad job fails fast with the key that is wrong), then fits and tests.
+/// </summary>
+public sealed class JobRunner(ConduitHost host)
+{
+    /// <summary>The framework a job uses when <c>model.framework</c> is not set.</summary>
+    public const string DefaultFramework = "torchsharp";
+
+    /// <summary>Validates and prepares <paramref name="job"/>; <paramref name="resume"/> is <c>last</c>, <c>best</c> or a path.</summary>
+    /// <exception cref="JobValidationException">A setting, the data, the device or the checkpoint is not usable.</exception>
+    public PreparedRun Prepare(JobDefinition job, string? resume = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var reader = new SettingsReader(job.Configuration);
+        DataSettings data = DataSettings.Read(reader.Section("data"), job.Trainer.Seed);
+
+        string frameworkName = reader.Section("model").String("framework", DefaultFramework)!;
+        var frameworks = host.Plugins.ResolveAll<IFramework>(host.Services);
+        IFramework? framework = frameworks.FirstOrDefault(f => f.Name == frameworkName);
+        if (framework is null)
+        {
+            reader.Problem("model.framework", $"'{frameworkName}' is not installed; available: {Names(frameworks.Select(f => f.Name))}");
+        }
+        else if (reader.Section("model").String("type") is { } type && framework.ModelTypes.Count > 0 && !framework.ModelTypes.Contains(type))
+        {
+            reader.Problem("model.type", $"'{type}' is not allowed; expected one of {string.Join(", ", framework.ModelTypes)}");
+        }
+        var sources = host.Plugins.ResolveAll<IDataSource>(host.Services);
+        IDataSource? source = sources.FirstOrDefault(s => s.Name == data.Source);
+        if (source is null && data.Source.Length > 0)
+        {
+            reader.Problem("data.source", $"'{data.Source}' is not installed; available: {Names(sources.Select(s => s.Name))}");
+        }
+        string device = "cpu";
+        try
+        {
+            device = AcceleratorSelector.Select(job.Trainer.Accelerator, job.Trainer.Devices, host.Plugins.ResolveAll<IAccelerator>(host.Services));
+        }
+        catch (ArgumentException e)
+        {
+            reader.Problem("trainer", e.Message);
+        }
+        Fail(job, reader);
+
+        DataSplit split = LoadData(job, data, source!);
+        DataSchema schema = split.Train.Schema;
+        bool hasValidation = split.Validation is { Length: > 0 } || !job.Trainer.OverfitBatches.IsZero;
+        string? checkpoints = job.Trainer.EnableCheckpointing && job.Trainer.FastDevRun == 0
+            ? Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints")
+            : null;
+        List<ITrainerCallback> callbacks = CallbackFactory.Create(reader, job, checkpoints, CallbackFactory.LoggedMetrics(schema.Target, hasValidation));
+        callbacks.AddRange(host.Plugins.ResolveAll<ITrainerCallback>(host.Services));
+        Fail(job, reader);
+
+        CheckpointStore.Found? found = null;
+        if (resume is not null)
+        {
+            try
+            {
+                found = CheckpointStore.Resolve(resume is "last" or "best" ? resume : Path.GetFullPath(resume), checkpoints ?? Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints"));
+            }
+            catch (CheckpointCorruptException e)
+            {
+                throw new JobValidationException(job.Source, [e.Message]);
+            }
+            if (found.Metadata.Framework != frameworkName)
+            {
+                throw new JobValidationException(job.Source, [$"--resume: {found.Path} holds a {found.Metadata.Framework} model, but the job uses {frameworkName}"]);
+            }
+        }
+
+        FeatureNormalizer normalizer = FeatureNormalizer.Fit(data.Normalize, split.Train);
+        var options = new TrainingSessionOptions(job.Model, job.Optimizer, schema, device, job.Trainer.Seed)
+        {
+            Threads = job.Trainer.NumThreads,
+            Deterministic = job.Trainer.Deterministic,
+            AccumulateGradBatches = job.Trainer.AccumulateGradBatches,
+            GradientClipValue = job.Trainer.GradientClipVal,
+            GradientClipAlgorithm = job.Trainer.GradientClipAlgorithm,
+            StepsPerEpoch = StepsPerEpoch(split.Train.Length, data, job.Trainer),
+            MaxEpochs = job.Trainer.MaxEpochs,
+        };
+        ITrainingSession session;
+        try
+        {
+            session = framework!.CreateTrainingSession(options);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            throw new JobValidationException(job.Source, [e.Message]);
+        }
+        if (found is not null)
+        {
+            try
+            {
+                using var state = new MemoryStream(found.State, writable: false);
+                session.LoadState(state);
+            }
+            catch (Exception e) when (e is InvalidDataException or ArgumentException or IOException)
+            {
+                session.Dispose();
+                throw new JobValidationException(job.Source, [$"--resume: {found.Path} does not fit this job's model: {e.Message}"]);
+            }
+        }
+
+        var run = new TrainerRun(found?.Metadata.RunId ?? NewRunId(job), job, frameworkName, schema, data.BatchSize, callbacks)
+        {
+            Shuffle = data.Shuffle,
+            DropLast = data.DropLast,
+            CheckpointDirectory = checkpoints,
+            Normalizer = data.Normalize == NormalizationKind.None ? null : normalizer.ToJson(),
+        };
+        return new PreparedRun(run, session, normalizer.Apply(split.Train), split.Validation is null ? null : normalizer.Apply(split.Validation), split.Test is null ? null : normalizer.Apply(split.Test), found)
+        {
+            Device = device,
+        };
+    }
+
+    /// <summary>Fits, then tests on the test split when there is one; the bus is drained before returning.</summary>
+    public async Task<RunOutcome> RunAsync(PreparedRun prepared, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var trainer = new Trainer(prepared.Run, prepared.Session, host.Services);
+        RunOutcome outcome = await trainer.FitAsync(prepared.Train, prepared.Validation, prepared.Resume?.Metadata, cancellationToken).ConfigureAwait(false);
+        if (prepared.Test is not null && outcome.Status is Messages.RunStatus.Completed or Messages.RunStatus.Stopped)
+        {
+            var test = await trainer.EvaluateAsync(prepared.Test, "test", prepared.Run.Job.Trainer.LimitTestBatches, cancellationToken).ConfigureAwait(false);
+            var metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal);
+            foreach (var (name, value) in test)
+            {
+                metrics[name] = value;
+            }
+            outcome = outcome with { Metrics = metrics };
+        }
+        await host.Bus.DrainAsync(cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private static DataSplit LoadData(JobDefinition job, DataSettings data, IDataSource source)
+    {
+        InMemoryDataset Open(string? path, string key)
+        {
+            IConfiguration settings = path is null ? job.Data : Overlay(job.Data, new() { ["path"] = job.ResolvePath(path) });
+            IDataset dataset;
+            try
+            {
+                dataset = source.Open(settings);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or UnauthorizedAccessException)
+            {
+                throw new JobValidationException(job.Source, [$"{key}: {e.Message}"]);
+            }
+            return dataset as InMemoryDataset
+                ?? throw new JobValidationException(job.Source, [$"data.source: '{source.Name}' returned a streaming dataset; this version splits in-memory datasets only"]);
+        }
+
+        string? mainPath = job.Data["path"];
+        InMemoryDataset all = Open(mainPath, "data.path");
+        DataSplit split;
+        try
+        {
+            split = DataSplitter.Split(all, data.Split with
+            {
+                Validation = data.ValidationPath is null ? data.Split.Validation : 0,
+                Test = data.TestPath is null ? data.Split.Test : 0,
+            });
+        }
+        catch (ArgumentException e)
+        {
+            throw new JobValidationException(job.Source, [$"data.split: {e.Message}"]);
+        }
+        if (data.ValidationPath is not null)
+        {
+            split = split with { Validation = ClassAlignment.AlignTo(Open(data.ValidationPath, "data.validation_path"), all.Schema, "data.validation_path") };
+        }
+        if (data.TestPath is not null)
+        {
+            split = split with { Test = ClassAlignment.AlignTo(Open(data.TestPath, "data.test_path"), all.Schema, "data.test_path") };
+        }
+        if (split.Train.Length == 0)
+        {
+            throw new JobValidationException(job.Source, ["data: the training split is empty; lower data.split.validation or data.split.test, or add rows"]);
+        }
+        return split;
+    }
+
+    private static IConfiguration Overlay(IConfiguration section, Dictionary<string, string?> values) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(section.AsEnumerable(makePathsRelative: true).Where(kv => kv.Value is not null))
+            .AddInMemoryCollection(values)
+            .Build();
+
+    private static long StepsPerEpoch(int trainRows, DataSettings data, TrainerSettings trainer)
+    {
+        long batches = data.DropLast ? trainRows / data.BatchSize : (trainRows + data.BatchSize - 1) / data.BatchSize;
+        batches = trainer.LimitTrainBatches.Resolve(batches);
+        return (batches + trainer.AccumulateGradBatches - 1) / trainer.AccumulateGradBatches;
+    }
+
+    private static void Fail(JobDefinition job, SettingsReader reader)
+    {
+        if (reader.Problems.Count > 0)
+        {
+            throw new JobValidationException(job.Source, reader.Problems);
+        }
+    }
+
+    private static string Names(IEnumerable<string> names) => string.Join(", ", names.DefaultIfEmpty("none"));
+
+    private static string NewRunId(JobDefinition job) => $"{job.Name}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+}

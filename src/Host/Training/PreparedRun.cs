@@ -1,0 +1,27 @@
+using Conduit.Data;
+using Conduit.Frameworks;
+using Conduit.Host.Checkpoints;
+
+namespace Conduit.Host.Training;
+
+/// <summary>A job made ready to train: validated, data loaded and split, model built, resume state restored.</summary>
+/// <param name="Run">The run's identity and settings.</param>
+/// <param name="Session">The framework's training session (owned: disposed with this).</param>
+/// <param name="Train">The training split.</param>
+/// <param name="Validation">The validation split, if any.</param>
+/// <param name="Test">The test split, if any.</param>
+/// <param name="Resume">The checkpoint resumed from, if any.</param>
+public sealed record PreparedRun(
+    TrainerRun Run,
+    ITrainingSession Session,
+    IDataset Train,
+    IDataset? Validation,
+    IDataset? Test,
+    CheckpointStore.Found? Resume) : IDisposable
+{
+    /// <summary>Where the accelerator choice landed (<c>cpu</c>, <c>cuda:0</c>).</summary>
+    public required string Device { get; init; }
+
+    /// <inheritdoc/>
+    public void Dispose() => Session.Dispose();
+}
