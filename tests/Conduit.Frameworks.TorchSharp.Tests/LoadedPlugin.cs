@@ -1,23 +1,21 @@
 using System.Reflection;
 using Conduit.Plugins;
 using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Conduit.Frameworks.TorchSharp.Tests;
 
-/// <summary>The built plugin folder, loaded once per test run exactly as the host's PluginManager loads a plugin.</summary>
+/// <summary>
+/// The built plugin folder, loaded exactly as the host's PluginManager loads a plugin, once per test run: every
+/// fixture shares one load context, so the test's TorchSharp and the plugin's are one assembly (see TorchSharpBinding).
+/// </summary>
 public sealed class LoadedPlugin
 {
-    public LoadedPlugin()
-    {
-        Folder = FindPluginFolder();
-        Loader = PluginLoader.CreateFromAssemblyFile(
-            Path.Combine(Folder, EntryAssemblyName),
-            isUnloadable: false,
-            sharedTypes: [typeof(IConduitPlugin), typeof(IOptions<>)],
-            config => config.PreferSharedTypes = false);
-        Assembly = Loader.LoadDefaultAssembly();
-    }
+    private static readonly Lazy<(string Folder, PluginLoader Loader, Assembly Assembly)> Once = new(Load);
+
+    public LoadedPlugin() => (Folder, Loader, Assembly) = Once.Value;
 
     public const string EntryAssemblyName = "Conduit.Frameworks.TorchSharp.dll";
 
@@ -27,6 +25,41 @@ public sealed class LoadedPlugin
     public PluginLoader Loader { get; }
 
     public Assembly Assembly { get; }
+
+    /// <summary>The <c>torchsharp</c> framework, from the services the plugin registers.</summary>
+    public IFramework Framework()
+    {
+        Type entry = Assembly.GetExportedTypes().Single(t => t is { IsClass: true, IsAbstract: false } && typeof(IConduitPlugin).IsAssignableFrom(t));
+        var services = new ServiceCollection();
+        var manifest = new PluginManifest("torchsharp", new Version(0, 1, 0), PluginKinds.Framework, EntryAssemblyName, new Version(0, 1, 0), "test");
+        ((IConduitPlugin)Activator.CreateInstance(entry)!).ConfigureServices(services, new PluginContext(manifest, Folder, new ConfigurationBuilder().Build(), new Version(0, 1, 0)));
+        return services.BuildServiceProvider().GetServices<IFramework>().Single(f => f.Name == "torchsharp");
+    }
+
+    /// <summary>A public static method of the plugin's Diagnostics namespace, called as the host would call it: by reflection.</summary>
+    public object? Diagnostic(string type, string method, params object[] arguments)
+    {
+        MethodInfo target = Assembly.GetType($"Conduit.Frameworks.TorchSharp.Diagnostics.{type}", throwOnError: true)!.GetMethod(method)!;
+        try
+        {
+            return target.Invoke(null, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw new Xunit.Sdk.XunitException($"{type}.{method} threw {e.InnerException}");
+        }
+    }
+
+    private static (string, PluginLoader, Assembly) Load()
+    {
+        string folder = FindPluginFolder();
+        var loader = PluginLoader.CreateFromAssemblyFile(
+            Path.Combine(folder, EntryAssemblyName),
+            isUnloadable: false,
+            sharedTypes: [typeof(IConduitPlugin), typeof(IOptions<>)],
+            config => config.PreferSharedTypes = false);
+        return (folder, loader, loader.LoadDefaultAssembly());
+    }
 
     private static string FindPluginFolder()
     {

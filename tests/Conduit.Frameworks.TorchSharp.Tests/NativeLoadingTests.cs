@@ -31,10 +31,11 @@ public sealed class NativeLoadingTests(LoadedPlugin plugin) : IClassFixture<Load
 
         Assert.Equal("torchsharp", framework.Name);
         Assert.Equal(FrameworkCapabilities.Train, framework.Capabilities);
+        Assert.Equal(["mlp", "cnn", "linear"], framework.ModelTypes);
         IConfiguration empty = new ConfigurationBuilder().Build();
         var schema = new DataSchema(new TensorShape(8), [], TargetKind.Classification, ["a", "b"]);
-        var notYet = Assert.Throws<NotImplementedException>(() => framework.CreateTrainingSession(new TrainingSessionOptions(empty, empty, schema, "cpu", Seed: 1)));
-        Assert.Contains("arrives with the Training issue", notYet.Message, StringComparison.Ordinal);
+        var noType = Assert.Throws<ArgumentException>(() => framework.CreateTrainingSession(new TrainingSessionOptions(empty, empty, schema, "cpu", Seed: 1)));
+        Assert.Equal("model.type: is missing; expected one of mlp, cnn, linear", noType.Message);
         Assert.Throws<NotSupportedException>(() => framework.LoadModel("model.onnx", new InferenceOptions()));
     }
 

@@ -30,7 +30,7 @@ internal sealed class CsvLayout
 
     /// <summary>A column as an error message names it: <c>col 3 (p2)</c>, 1-based like an editor.</summary>
     public string Describe(int column) =>
-        Names is not null && column < Names.Count
+        Names is not null && column < Names.Count && Names[column].Length > 0
             ? $"col {column + 1} ({Names[column]})"
             : $"col {column + 1}";
 
@@ -50,7 +50,7 @@ internal sealed class CsvLayout
             var found = new List<int>();
             foreach (string text in requested)
             {
-                int? index = TryFind(text, columnCount, names);
+                int? index = TryFind(text, columnCount, names, place);
                 if (index is null)
                 {
                     missing.Add($"'{text}'");
@@ -87,21 +87,20 @@ internal sealed class CsvLayout
     }
 
     private static int Find(string text, string what, int columnCount, IReadOnlyList<string>? names, string place) =>
-        TryFind(text, columnCount, names)
+        TryFind(text, columnCount, names, place)
             ?? throw new InvalidDataException($"{place}: {what} column '{text}' does not exist; {Existing(columnCount, names)}");
 
-    // A header name first (a column may be named "3"), then a zero-based index.
-    private static int? TryFind(string text, int columnCount, IReadOnlyList<string>? names)
+    // A header name first (a column may be named "3"), then a zero-based index; a name the header repeats is ambiguous.
+    private static int? TryFind(string text, int columnCount, IReadOnlyList<string>? names, string place)
     {
-        if (names is not null)
+        int[] matches = names is null ? [] : [.. Enumerable.Range(0, names.Count).Where(i => string.Equals(names[i], text, StringComparison.Ordinal))];
+        if (matches.Length > 1)
         {
-            for (int i = 0; i < names.Count; i++)
-            {
-                if (string.Equals(names[i], text, StringComparison.Ordinal))
-                {
-                    return i;
-                }
-            }
+            throw new InvalidDataException($"{place}: column name '{text}' is in the header {matches.Length} times (col {string.Join(", col ", matches.Select(i => i + 1))}); expected a zero-based index to say which");
+        }
+        if (matches.Length == 1)
+        {
+            return matches[0];
         }
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < columnCount ? index : null;
     }

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using Conduit.Frameworks.TorchSharp.Models;
+using Conduit.Frameworks.TorchSharp.Training;
+
 namespace Conduit.Frameworks.TorchSharp;
 
 /// <summary>The TorchSharp (libtorch) framework adapter: trains models on the CPU.</summary>
@@ -13,14 +17,16 @@ internal sealed class TorchSharpFramework : IFramework
     public FrameworkCapabilities Capabilities => FrameworkCapabilities.Train;
 
     /// <inheritdoc/>
-    /// <remarks>None yet: the model builders arrive with the Training issue.</remarks>
-    public IReadOnlyList<string> ModelTypes { get; } = [];
+    public IReadOnlyList<string> ModelTypes => ModelSpecReader.TypeNames;
 
     /// <inheritdoc/>
+    /// <remarks>Every setting is validated before libtorch loads, so a bad job fails at once and names all its problems.</remarks>
     public ITrainingSession CreateTrainingSession(TrainingSessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        throw new NotImplementedException("TorchSharp training arrives with the Training issue.");
+        SessionPlan plan = SessionPlanReader.Read(options);
+        LibTorchNatives.EnsureLoaded();
+        return Create(plan, options);
     }
 
     /// <inheritdoc/>
@@ -30,4 +36,8 @@ internal sealed class TorchSharpFramework : IFramework
     /// <inheritdoc/>
     public ValueTask ExportAsync(string checkpointPath, string format, string outputPath, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"The {FrameworkName} framework does not export models (its capabilities are {Capabilities}).");
+
+    // Kept apart so that nothing of TorchSharp runs before EnsureLoaded.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TorchSharpTrainingSession Create(SessionPlan plan, TrainingSessionOptions options) => TorchSharpTrainingSession.Create(plan, options);
 }

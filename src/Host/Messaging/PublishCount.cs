@@ -9,7 +9,8 @@ namespace Conduit.Host.Messaging;
 /// </summary>
 internal sealed class PublishCount
 {
-    // A non-generic thread static: the JIT reads those inline, while a generic class's thread static costs a helper call.
+    // Indexed by topic, not a single cached entry, so that a thread publishing to several topics (or buses) finds
+    // each of its counts without a lookup.
     [ThreadStatic]
     private static PublishCount?[]? t_byTopic;
 

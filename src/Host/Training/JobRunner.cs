@@ -172,13 +172,10 @@ public sealed class JobRunner(ConduitHost host)
         DataSplit split;
         try
         {
-            split = DataSplitter.Split(all, data.Split with
-            {
-                Validation = data.ValidationPath is null ? data.Split.Validation : 0,
-                Test = data.TestPath is null ? data.Split.Test : 0,
-            });
+            // DataSettings already zeroes the fraction of a part that comes from its own file.
+            split = DataSplitter.Split(all, data.Split);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
         {
             throw new JobValidationException(job.Source, [$"data.split: {e.Message}"]);
         }
@@ -189,10 +186,6 @@ public sealed class JobRunner(ConduitHost host)
         if (data.TestPath is not null)
         {
             split = split with { Test = ClassAlignment.AlignTo(Open(data.TestPath, "data.test_path"), all.Schema, "data.test_path") };
-        }
-        if (split.Train.Length == 0)
-        {
-            throw new JobValidationException(job.Source, ["data: the training split is empty; lower data.split.validation or data.split.test, or add rows"]);
         }
         return split;
     }

@@ -117,6 +117,16 @@ public sealed class CsvErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_column_name_the_header_repeats_must_be_given_by_index()
+    {
+        string path = _temp.Write("twice.csv", "a,label,label\n1,2,y\n");
+
+        Assert.Equal("twice.csv:1: column name 'label' is in the header 2 times (col 2, col 3); expected a zero-based index to say which",
+            CsvFiles.Error(path, ("label", "label")));
+        Assert.Equal(["y"], CsvFiles.Load(path, "2").Schema.ClassNames);
+    }
+
+    [Fact]
     public void An_unclosed_quote_stops_the_read_even_when_skipping()
     {
         string path = _temp.Write("unclosed.csv", Header + "1,2,x\n3,\"4,y\n5,6,z\n");

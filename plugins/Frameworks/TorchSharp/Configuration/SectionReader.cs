@@ -39,6 +39,9 @@ internal sealed class SectionReader
     /// <summary>Records a problem with <paramref name="key"/>.</summary>
     public void Problem(string key, string message) => _problems.Add($"{Key(key)}: {message}");
 
+    /// <summary>Records a problem with the section itself (given as a single value).</summary>
+    public void SectionProblem(string message) => _problems.Add($"{_prefix}: {message}");
+
     /// <summary>Records that <paramref name="key"/> has a value outside <paramref name="allowed"/>.</summary>
     public void NotAllowed(string key, string value, string allowed) => Problem(key, $"'{value}' is not allowed; expected {allowed}");
 

@@ -1,0 +1,163 @@
+using Conduit.Data;
+using Conduit.Frameworks.TorchSharp.Configuration;
+using Conduit.Frameworks.TorchSharp.Losses;
+
+namespace Conduit.Frameworks.TorchSharp.Models;
+
+/// <summary>Reads and validates the <c>model</c> section against the data's schema.</summary>
+internal static class ModelSpecReader
+{
+    /// <summary>The model types, as <see cref="IFramework.ModelTypes"/> lists them.</summary>
+    public static IReadOnlyList<string> TypeNames { get; } = ["mlp", "cnn", "linear"];
+
+    private static readonly string[] ActivationNames = ["relu", "tanh", "gelu", "sigmoid", "leaky_relu", "elu"];
+    private static readonly string[] ClassificationLosses = ["cross_entropy", "bce"];
+    private static readonly string[] RegressionLosses = ["mse"];
+    private static readonly int[] DefaultMlpHidden = [128];
+    private static readonly int[] DefaultCnnHidden = [120, 84];
+    private static readonly int[] DefaultChannels = [6, 16];
+
+    // "framework" may name the adapter in the same section; it is the host's to read.
+    private static readonly string[] CommonKeys = ["type", "loss", "outputs", "framework"];
+    private static readonly string[] MlpKeys = [.. CommonKeys, "hidden", "activation", "dropout", "batch_norm"];
+    private static readonly string[] CnnKeys = [.. MlpKeys, "channels", "kernel_size", "input_shape"];
+
+    /// <summary>The model spec, or null when <paramref name="model"/> has problems (recorded in its reader).</summary>
+    public static ModelSpec? Read(SectionReader model, DataSchema schema)
+    {
+        int before = model.Problems.Count;
+        ModelType? type = model.String("type") is null
+            ? Missing(model)
+            : model.Choice("type", TypeNames) switch
+            {
+                "mlp" => ModelType.Mlp,
+                "cnn" => ModelType.Cnn,
+                "linear" => ModelType.Linear,
+                _ => null,
+            };
+        if (type is not { } kind)
+        {
+            return null;
+        }
+        model.RejectUnknown($"the {TypeNames[(int)kind]} model", kind switch
+        {
+            ModelType.Mlp => MlpKeys,
+            ModelType.Cnn => CnnKeys,
+            _ => CommonKeys,
+        });
+
+        IReadOnlyList<int> hidden = kind switch
+        {
+            ModelType.Mlp => model.IntList("hidden", DefaultMlpHidden, 1),
+            ModelType.Cnn => model.IntList("hidden", DefaultCnnHidden, 1),
+            _ => [],
+        };
+        ActivationKind activation = kind == ModelType.Linear ? ActivationKind.Relu : ReadActivation(model);
+        double dropout = kind == ModelType.Linear ? 0 : model.Double("dropout", 0, NumberRange.UnitOpen);
+        bool batchNorm = kind != ModelType.Linear && model.Bool("batch_norm", false);
+        IReadOnlyList<int> channels = kind == ModelType.Cnn ? model.IntList("channels", DefaultChannels, 1) : [];
+        int kernelSize = kind == ModelType.Cnn ? model.Int("kernel_size", 3, 1) : 0;
+        if (kind == ModelType.Cnn && model.Has("channels") && channels.Count == 0)
+        {
+            model.Problem("channels", "is empty; expected at least one convolution, such as [6, 16]");
+        }
+
+        IReadOnlyList<int>? inputShape = ReadInputShape(model, kind, schema);
+        (LossKind Loss, int Outputs)? head = ReadHead(model, schema);
+        if (model.Problems.Count > before || inputShape is null || head is not { } resolved)
+        {
+            return null;
+        }
+        return new ModelSpec(kind, inputShape, hidden, activation, dropout, batchNorm, channels, kernelSize, resolved.Outputs, resolved.Loss);
+    }
+
+    private static ModelType? Missing(SectionReader model)
+    {
+        model.Problem("type", $"is missing; expected one of {string.Join(", ", TypeNames)}");
+        return null;
+    }
+
+    private static ActivationKind ReadActivation(SectionReader model) => model.Choice("activation", ActivationNames) switch
+    {
+        "tanh" => ActivationKind.Tanh,
+        "gelu" => ActivationKind.Gelu,
+        "sigmoid" => ActivationKind.Sigmoid,
+        "leaky_relu" => ActivationKind.LeakyRelu,
+        "elu" => ActivationKind.Elu,
+        _ => ActivationKind.Relu,
+    };
+
+    private static IReadOnlyList<int>? ReadInputShape(SectionReader model, ModelType kind, DataSchema schema)
+    {
+        TensorShape features = schema.FeatureShape;
+        long size = features.ElementCount;
+        if (features.Rank == 0 || size == 0)
+        {
+            model.Problem("type", $"cannot be built for data whose features have shape {features}; expected at least one feature per example");
+            return null;
+        }
+        if (kind != ModelType.Cnn)
+        {
+            return [checked((int)size)];
+        }
+        if (model.Has("input_shape"))
+        {
+            IReadOnlyList<int> shape = model.IntList("input_shape", [], 1);
+            if (shape.Count != 3 || shape.Aggregate(1L, (p, d) => p * d) != size)
+            {
+                model.NotAllowed("input_shape", model.ListText("input_shape"),
+                    $"three dimensions [channels, height, width] whose product is the data's {size} features per example, such as [1, 8, 8] for 64");
+                return null;
+            }
+            return shape;
+        }
+        if (features.Rank != 3)
+        {
+            model.Problem("input_shape", $"is missing; the cnn model needs image-shaped features [channels, height, width], but the data's features have shape {features}; "
+                + "set model.input_shape, such as [1, 8, 8] for 64 features");
+            return null;
+        }
+        return features.Dimensions.ToArray();
+    }
+
+    private static (LossKind, int)? ReadHead(SectionReader model, DataSchema schema)
+    {
+        switch (schema.Target)
+        {
+            case TargetKind.Classification:
+            {
+                int classes = schema.ClassNames.Count;
+                if (model.Has("outputs"))
+                {
+                    model.Problem("outputs", $"is for regression only; a classifier has one output per class ({classes} here)");
+                }
+                if (classes < 2)
+                {
+                    model.Problem("type", $"cannot classify data whose schema lists {classes} class{(classes == 1 ? "" : "es")}; expected at least 2 class names");
+                    return null;
+                }
+                string? loss = model.String("loss") is null ? "cross_entropy" : model.Choice("loss", ClassificationLosses);
+                if (loss == "bce" && classes != 2)
+                {
+                    model.Problem("loss", $"'bce' needs exactly 2 classes, but the data has {classes}; expected cross_entropy");
+                    return null;
+                }
+                return loss switch
+                {
+                    "cross_entropy" => (LossKind.CrossEntropy, classes),
+                    "bce" => (LossKind.BinaryCrossEntropy, 1),
+                    _ => null,
+                };
+            }
+            case TargetKind.Regression:
+            {
+                int outputs = model.Int("outputs", 1, 1);
+                string? loss = model.String("loss") is null ? "mse" : model.Choice("loss", RegressionLosses);
+                return loss is null ? null : (LossKind.MeanSquaredError, outputs);
+            }
+            default:
+                model.Problem("type", "cannot be trained on data without a target; expected a classification or regression target");
+                return null;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Conduit.Data;
+
+namespace Conduit.Frameworks.TorchSharp.Tests.Support;
+
+/// <summary>Options, batches and training passes for the session tests, through the contract only.</summary>
+internal static class Sessions
+{
+    /// <summary>Options for <paramref name="data"/> with the model and optimizer sections as JSON; one thread, so tiny models run fast.</summary>
+    public static TrainingSessionOptions Options(InMemoryDataset data, string model, string optimizer = "{}", int seed = 1) =>
+        new(Json.Of(model), Json.Of(optimizer), data.Schema, "cpu", seed) { Threads = 1 };
+
+    /// <summary>One epoch's batches, in the seeded order the host's loop reads them.</summary>
+    public static List<DataBatch> Batches(InMemoryDataset data, int batchSize, int epoch = 0, int seed = 1, bool shuffle = true) =>
+        [.. data.ReadBatchesAsync(new BatchOptions(batchSize, shuffle, seed, epoch)).ToBlockingEnumerable()];
+
+    /// <summary>Trains <paramref name="epochs"/> epochs, stepping after every batch; returns every batch's loss.</summary>
+    public static List<double> Train(ITrainingSession session, InMemoryDataset data, int epochs, int batchSize, int seed = 1)
+    {
+        var losses = new List<double>();
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            foreach (DataBatch batch in Batches(data, batchSize, epoch, seed))
+            {
+                losses.Add(session.TrainStep(batch, step: true).Loss);
+            }
+            session.EndEpoch(epoch, new Dictionary<string, double> { ["train_loss_epoch"] = losses[^1] });
+        }
+        return losses;
+    }
+
+    /// <summary>The mean loss and the summed result of one evaluation pass.</summary>
+    public static (double Loss, StepResult Total) Evaluate(ITrainingSession session, InMemoryDataset data, int batchSize = 64)
+    {
+        double weighted = 0;
+        var total = new StepResult(0, 0);
+        foreach (DataBatch batch in Batches(data, batchSize, shuffle: false))
+        {
+            StepResult r = session.EvaluateStep(batch);
+            weighted += r.Loss * r.Count;
+            total = new StepResult(0, total.Count + r.Count, total.Correct + r.Correct, total.AbsoluteError + r.AbsoluteError, total.SquaredError + r.SquaredError);
+        }
+        return (weighted / total.Count, total);
+    }
+}
