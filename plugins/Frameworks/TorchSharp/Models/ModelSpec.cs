@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Conduit.Frameworks.TorchSharp.Losses;
 
 namespace Conduit.Frameworks.TorchSharp.Models;
@@ -30,10 +31,38 @@ internal sealed record ModelSpec(
     public int InputSize => InputShape.Aggregate(1, (product, d) => product * d);
 
     /// <summary>
-    /// The architecture in one line; saved state records it, so that state is never loaded into another architecture.
+    /// The architecture in one line, in the job's words; saved state records it, so that state is never loaded into
+    /// another architecture.
     /// </summary>
-    public string Signature => string.Create(CultureInfo.InvariantCulture,
-        $"{Type} input=[{string.Join(',', InputShape)}] hidden=[{string.Join(',', Hidden)}] channels=[{string.Join(',', Channels)}] "
-        + $"kernel={KernelSize} activation={Activation} dropout={Dropout:R} batch_norm={BatchNorm} outputs={Outputs} loss={Loss}")
-        .ToLowerInvariant();
+    public string Signature
+    {
+        get
+        {
+            var text = new StringBuilder(Type switch { ModelType.Cnn => "cnn", ModelType.Linear => "linear", _ => "mlp" });
+            text.Append(CultureInfo.InvariantCulture, $" input=[{string.Join(", ", InputShape)}]");
+            if (Type == ModelType.Cnn)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" channels=[{string.Join(", ", Channels)}] kernel_size={KernelSize}");
+            }
+            if (Type != ModelType.Linear)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" hidden=[{string.Join(", ", Hidden)}] activation={Name(Activation)} dropout={Dropout:R} batch_norm={(BatchNorm ? "true" : "false")}");
+            }
+            text.Append(CultureInfo.InvariantCulture, $" outputs={Outputs} loss={Name(Loss)}");
+            return text.ToString();
+        }
+    }
+
+    private static string Name(ActivationKind activation) => activation switch
+    {
+        ActivationKind.LeakyRelu => "leaky_relu",
+        _ => activation.ToString().ToLowerInvariant(),
+    };
+
+    private static string Name(LossKind loss) => loss switch
+    {
+        LossKind.CrossEntropy => "cross_entropy",
+        LossKind.BinaryCrossEntropy => "bce",
+        _ => "mse",
+    };
 }

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Conduit.Host.Tests.Support;
+using Conduit.Host.Tests.Training;
+
+namespace Conduit.Host.Tests.Cli;
+
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private Task<CliRunner.Result> Run(params string[] args) =>
+        CliRunner.RunAsync(["run", TrainingHarness.WriteDigitsJob(_temp.Path), "--plugins", RepoPaths.Plugins, .. args]);
+
+    [Theory]
+    [InlineData("model.type=resnet", "model.type: 'resnet' is not allowed; expected one of")]
+    [InlineData("optimizer.lr=-0.1", "optimizer.lr: '-0.1' is not allowed; expected a number greater than 0")]
+    [InlineData("data.path=missing.csv", "data.path: ")]
+    [InlineData("data.label=species", "label column 'species' does not exist")]
+    [InlineData("trainer.accelerator=cuda", "trainer.accelerator: 'cuda' is not available")]
+    [InlineData("data.source=parquet-nope", "data.source: 'parquet-nope' is not installed; available: csv")]
+    [InlineData("callbacks.early_stopping.monitor=val_los", "callbacks.early_stopping.monitor: 'val_los' is not a metric this run logs")]
+    public async Task Bad_jobs_exit_2_with_one_line_before_training(string assignment, string expected)
+    {
+        var result = await Run("--set", assignment);
+
+        Assert.Equal(2, result.ExitCode);
+        string line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("conduit: error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Combine("runs")), "nothing may be trained or written for a bad job");
+    }
+
+    [Fact]
+    public async Task Cuda_request_lists_what_is_available()
+    {
+        var result = await Run("--set", "trainer.accelerator=cuda");
+
+        Assert.Contains("available: cpu", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_prints_the_final_metrics_only()
+    {
+        var result = await Run("--set", "trainer.max_epochs=2", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        Assert.Equal("completed", root.GetProperty("status").GetString());
+        Assert.Equal(2, root.GetProperty("epochs").GetInt32());
+        Assert.Equal("cpu", root.GetProperty("device").GetString());
+        Assert.InRange(root.GetProperty("metrics").GetProperty("test_acc").GetDouble(), 0.8, 1.0);
+        Assert.True(File.Exists(root.GetProperty("checkpoint").GetString()));
+    }
+}
