@@ -35,7 +35,7 @@ public sealed class HostParityTests(LoadedPlugin plugin) : TorchSharpTests(plugi
             """);
         var job = new JobDefinition(Path.Combine(Path.GetTempPath(), "parity.job.json"), "parity", configuration,
             new TrainerSettings { MaxEpochs = MaxEpochs, Seed = Seed, EnableCheckpointing = false, LogEveryNSteps = 1 });
-        using ServiceProvider services = new ServiceCollection().AddConduitBus().BuildServiceProvider();
+        await using ServiceProvider services = new ServiceCollection().AddConduitBus().BuildServiceProvider();
         var published = new List<double>();
         using IDisposable subscription = services.GetRequiredService<ISubscriber<BatchEnded>>().Subscribe(message => published.Add(message.Loss));
         using ITrainingSession session = Framework.CreateTrainingSession(

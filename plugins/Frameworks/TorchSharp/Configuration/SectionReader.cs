@@ -45,12 +45,15 @@ internal sealed class SectionReader
     /// <summary>Records that <paramref name="key"/> has a value outside <paramref name="allowed"/>.</summary>
     public void NotAllowed(string key, string value, string allowed) => Problem(key, $"'{value}' is not allowed; expected {allowed}");
 
-    /// <summary>Reports every key of the section outside <paramref name="known"/>: a misspelt key must not be ignored silently.</summary>
-    public void RejectUnknown(string what, IReadOnlyCollection<string> known)
+    /// <summary>
+    /// Reports every key of the section outside <paramref name="known"/> (and <paramref name="reportedElsewhere"/>):
+    /// a misspelt key must not be ignored silently.
+    /// </summary>
+    public void RejectUnknown(string what, IReadOnlyCollection<string> known, string? reportedElsewhere = null)
     {
         foreach (IConfigurationSection child in _section.GetChildren())
         {
-            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase) && !string.Equals(child.Key, reportedElsewhere, StringComparison.OrdinalIgnoreCase))
             {
                 Problem(child.Key, $"is not a setting of {what}; expected one of {string.Join(", ", known)}");
             }

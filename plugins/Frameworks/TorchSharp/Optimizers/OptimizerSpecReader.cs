@@ -28,7 +28,7 @@ internal static class OptimizerSpecReader
             "sgd" => OptimizerKind.Sgd,
             _ => OptimizerKind.Adam,
         };
-        optimizer.RejectUnknown($"the {type} optimizer", kind == OptimizerKind.Sgd ? SgdKeys : AdamKeys);
+        optimizer.RejectUnknown($"the {type} optimizer", kind == OptimizerKind.Sgd ? SgdKeys : AdamKeys, reportedElsewhere: "loss");
 
         double lr = optimizer.Double("lr", 0.001, NumberRange.Positive);
         double weightDecay = optimizer.Double("weight_decay", 0, NumberRange.NonNegative);

@@ -173,41 +173,56 @@ internal sealed class TorchSharpTrainingSession : ITrainingSession
     {
         ArgumentNullException.ThrowIfNull(destination);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
-        SessionStateFormat.WriteHeader(writer, Header);
-        _model.save(writer);
-        _optimizer.save_state_dict(writer);
-        _schedule.Save(writer);
-        byte[] random = _generator.State;
-        writer.Write(random.Length);
-        writer.Write(random);
-        SessionStateFormat.WriteTrailer(writer);
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            _model.save(writer);
+            _optimizer.save_state_dict(writer);
+            _schedule.Save(writer);
+            byte[] random = _generator.State;
+            writer.Write(random.Length);
+            writer.Write(random);
+        }
+        using var framing = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        SessionStateFormat.Write(framing, Header, payload.GetBuffer().AsSpan(0, (int)payload.Length));
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The whole state is read and its framing and header checked before anything is loaded, so a foreign, cut or
+    /// mismatched stream leaves the session as it was.
+    /// </remarks>
     public void LoadState(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var reader = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
+        SessionStateHeader saved;
+        byte[] payload;
+        using (var framing = new BinaryReader(source, Encoding.UTF8, leaveOpen: true))
+        {
+            (saved, payload) = SessionStateFormat.Read(framing);
+        }
+        SessionStateHeader mine = Header;
+        if (saved != mine)
+        {
+            throw new InvalidDataException(Mismatch(saved, mine));
+        }
+        using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
         try
         {
-            SessionStateHeader saved = SessionStateFormat.ReadHeader(reader);
-            SessionStateHeader mine = Header;
-            if (saved != mine)
-            {
-                throw new InvalidDataException(Mismatch(saved, mine));
-            }
             _model.load(reader, strict: true);
             _optimizer.load_state_dict(reader);
             _schedule.Load(reader);
             byte[] random = reader.ReadBytes(reader.ReadInt32());
-            SessionStateFormat.ReadTrailer(reader);
+            if (reader.BaseStream.Position != payload.Length)
+            {
+                throw new InvalidDataException("The torchsharp session state holds more than this session reads.");
+            }
             _generator.Restore(random);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException or FormatException)
         {
-            throw new InvalidDataException($"The torchsharp session state is damaged or does not fit this model: {e.Message}", e);
+            throw new InvalidDataException($"The torchsharp session state is damaged: {e.Message}", e);
         }
     }
 
