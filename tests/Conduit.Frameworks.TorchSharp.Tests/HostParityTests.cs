@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Conduit.Data;
 using Conduit.Frameworks.TorchSharp.Tests.Support;
 using Conduit.Host.Jobs;
@@ -75,7 +76,7 @@ public sealed class HostParityTests(LoadedPlugin plugin) : TorchSharpTests(plugi
                     y[i] = labels[order[start + i]];
                 }
                 using DisposeScope scope = NewDisposeScope();
-                Tensor loss = nn.functional.cross_entropy(model.forward(torch.tensor(x, [n, 64])), torch.tensor(y, [n]));
+                Tensor loss = nn.functional.cross_entropy(model.forward(Aligned(x, n)), torch.tensor(y, [n]));
                 loss.backward();
                 optimizer.step();
                 optimizer.zero_grad();
@@ -84,5 +85,15 @@ public sealed class HostParityTests(LoadedPlugin plugin) : TorchSharpTests(plugi
         }
         float[] weights = [.. model.parameters().SelectMany(p => p.data<float>().ToArray())];
         return ([.. losses], weights);
+    }
+
+    // torch.tensor(x, shape) would keep the managed array as the tensor's memory, and libtorch's matrix products
+    // round by the input's address alignment, which for a managed array changes from run to run: even this loop
+    // would not repeat itself bit for bit. Copying into libtorch's (64-byte aligned) memory, as the plugin does, does.
+    private static Tensor Aligned(float[] x, int n)
+    {
+        Tensor input = empty([n, 64], ScalarType.Float32);
+        MemoryMarshal.AsBytes(x.AsSpan()).CopyTo(input.bytes);
+        return input;
     }
 }

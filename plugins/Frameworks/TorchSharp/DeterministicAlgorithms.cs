@@ -25,26 +25,39 @@ internal static unsafe class DeterministicAlgorithms
     {
         lock (Gate)
         {
+            // Off is libtorch's default: a session that does not ask never calls into C++.
             if (enabled == _enabled)
             {
                 return;
             }
-            string library = Path.Combine(Path.GetDirectoryName(typeof(torch).Assembly.Location)!, "libtorch_cpu.so");
-            nint handle = NativeLibrary.Load(library);
-            if (!NativeLibrary.TryGetExport(handle, GlobalContext, out nint context)
-                || !NativeLibrary.TryGetExport(handle, SetDeterministic, out nint set)
-                || !NativeLibrary.TryGetExport(handle, GetDeterministic, out nint get))
-            {
-                throw new NotSupportedException($"trainer.deterministic cannot be honoured: {library} does not export at::Context::setDeterministicAlgorithms.");
-            }
+            (nint context, nint set, nint get) = EntryPoints();
             nint instance = ((delegate* unmanaged<nint>)context)();
             ((delegate* unmanaged<nint, byte, byte, void>)set)(instance, enabled ? (byte)1 : (byte)0, 0);
-            bool now = (((delegate* unmanaged<nint, byte>)get)(instance) & 1) != 0;
-            if (now != enabled)
+            if (Read(instance, get) != enabled)
             {
                 throw new InvalidOperationException($"libtorch did not take deterministic algorithms = {enabled}.");
             }
             _enabled = enabled;
         }
+    }
+
+    /// <summary>Whether libtorch runs deterministic algorithms only, read from libtorch itself.</summary>
+    public static bool IsEnabled()
+    {
+        (nint context, _, nint get) = EntryPoints();
+        return Read(((delegate* unmanaged<nint>)context)(), get);
+    }
+
+    private static bool Read(nint instance, nint get) => (((delegate* unmanaged<nint, byte>)get)(instance) & 1) != 0;
+
+    private static (nint Context, nint Set, nint Get) EntryPoints()
+    {
+        string library = Path.Combine(Path.GetDirectoryName(typeof(torch).Assembly.Location)!, "libtorch_cpu.so");
+        nint handle = NativeLibrary.Load(library);
+        return NativeLibrary.TryGetExport(handle, GlobalContext, out nint context)
+            && NativeLibrary.TryGetExport(handle, SetDeterministic, out nint set)
+            && NativeLibrary.TryGetExport(handle, GetDeterministic, out nint get)
+            ? (context, set, get)
+            : throw new NotSupportedException($"trainer.deterministic cannot be honoured: {library} does not export at::Context::setDeterministicAlgorithms.");
     }
 }

@@ -100,7 +100,8 @@ public sealed class JobRunner(ConduitHost host)
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
-            throw new JobValidationException(job.Source, [e.Message]);
+            // A framework reports every problem of the model and optimizer sections, one per line.
+            throw new JobValidationException(job.Source, e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
         if (found is not null)
         {

@@ -24,6 +24,13 @@ public static class TorchSharpSessionProbe
         return [.. values];
     }
 
+    /// <summary>Whether libtorch runs deterministic algorithms only (what <c>trainer.deterministic</c> sets), read from libtorch.</summary>
+    public static bool DeterministicAlgorithms()
+    {
+        LibTorchNatives.EnsureLoaded();
+        return TorchSharp.DeterministicAlgorithms.IsEnabled();
+    }
+
     /// <summary>The TorchSharp tensors created on this thread and not yet disposed (TorchSharp's own bookkeeping).</summary>
     public static long LiveTensorsOnThisThread() => DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 }

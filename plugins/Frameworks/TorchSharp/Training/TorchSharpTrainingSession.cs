@@ -111,6 +111,13 @@ internal sealed class TorchSharpTrainingSession : ITrainingSession
         SetTraining(true);
         using DisposeScope scope = NewDisposeScope();
         int count = batch.Count;
+        if (count == 1 && _spec.BatchNorm && _spec.Hidden.Count > 0)
+        {
+            // libtorch's own error ("Expected more than 1 value per channel") would not say what to change.
+            throw new ArgumentException(
+                "A training batch of 1 example cannot be normalised by the model's batch_norm layers; drop the last partial batch "
+                + "(data.drop_last: true) or choose a batch_size that does not leave 1 example over.", nameof(batch));
+        }
         Tensor features = Features(batch.Features, count);
         Tensor targets = _head.Targets(RequireTargets(batch), count, _spec.Outputs);
         Tensor output = _model.forward(features);
