@@ -334,7 +334,7 @@ public sealed class ConsoleFeedbackTests
     private static string Run(Action<ConsoleFeedback> publish, ConsoleProgressMode mode = ConsoleProgressMode.Plain, int width = 100)
     {
         var writer = new StringWriter();
-        using (var feedback = new ConsoleFeedback(new ConsoleLoggerOptions { Output = writer, Mode = mode, Width = width }))
+        using (var feedback = new ConsoleFeedback(new ConsoleLoggerOptions { Output = writer, Mode = mode, Width = width, PlainInterval = TimeSpan.Zero }))
         {
             publish(feedback);
         }

@@ -10,7 +10,7 @@ public sealed class ProgressTrackerTests
     public void Plain_with_a_known_total_emits_once_per_tenth_and_not_at_the_end()
     {
         var clock = new FakeClock();
-        var tracker = new ProgressTracker(live: false, clock.Now);
+        var tracker = new ProgressTracker(live: false, clock.Now, TimeSpan.Zero);
         tracker.StartEpoch(0, 1000);
 
         List<ProgressUpdate> updates = Feed(tracker, clock, epoch: 0, batches: 1000, total: 1000, TimeSpan.FromMilliseconds(1));
@@ -22,10 +22,24 @@ public sealed class ProgressTrackerTests
     }
 
     [Fact]
-    public void Plain_with_an_unknown_total_emits_by_time()
+    public void Plain_prints_no_progress_line_for_epochs_shorter_than_the_interval()
     {
         var clock = new FakeClock();
         var tracker = new ProgressTracker(live: false, clock.Now);
+        tracker.StartEpoch(0, 40);
+
+        Assert.Empty(Feed(tracker, clock, epoch: 0, batches: 40, total: 40, TimeSpan.FromMilliseconds(10)));
+
+        tracker.StartEpoch(1, 40);
+        List<ProgressUpdate> slow = Feed(tracker, clock, epoch: 1, batches: 40, total: 40, TimeSpan.FromSeconds(1));
+        Assert.Equal([4L, 8, 12, 16, 20, 24, 28, 32, 36], slow.Select(u => u.Done));
+    }
+
+    [Fact]
+    public void Plain_with_an_unknown_total_emits_by_time()
+    {
+        var clock = new FakeClock();
+        var tracker = new ProgressTracker(live: false, clock.Now, TimeSpan.Zero);
         tracker.StartEpoch(0, null);
 
         List<ProgressUpdate> updates = Feed(tracker, clock, epoch: 0, batches: 100, total: null, TimeSpan.FromSeconds(1));
@@ -52,7 +66,7 @@ public sealed class ProgressTrackerTests
     public void A_new_epoch_without_epoch_started_resets_the_counts()
     {
         var clock = new FakeClock();
-        var tracker = new ProgressTracker(live: false, clock.Now);
+        var tracker = new ProgressTracker(live: false, clock.Now, TimeSpan.Zero);
 
         Feed(tracker, clock, epoch: 0, batches: 10, total: 10, TimeSpan.FromMilliseconds(1));
         List<ProgressUpdate> second = Feed(tracker, clock, epoch: 1, batches: 10, total: 10, TimeSpan.FromMilliseconds(1), loss: 4);

@@ -62,7 +62,7 @@ public sealed class ConsoleFeedback :
         TextWriter writer = options.Output ?? System.Console.Out;
         Console = CreateConsole(writer, IsLive, options.Width);
         _renderer = new ConsoleRenderer(Console, IsLive);
-        _progress = new ProgressTracker(IsLive);
+        _progress = new ProgressTracker(IsLive, plainMinimumInterval: options.PlainInterval);
         _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(QueueCapacity)
         {
             SingleReader = true,

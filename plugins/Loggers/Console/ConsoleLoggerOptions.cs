@@ -20,6 +20,12 @@ public sealed class ConsoleLoggerOptions
     /// <summary>The width in columns to lay tables out in; <see langword="null"/> for the terminal's width (120 when not a terminal).</summary>
     public int? Width { get; set; }
 
+    /// <summary>The configuration key of <see cref="PlainInterval"/> (seconds).</summary>
+    public const string PlainIntervalKey = "plain_interval";
+
+    /// <summary>In plain mode, the shortest time between two progress lines: a log of short epochs holds only epoch lines.</summary>
+    public TimeSpan PlainInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Reads <c>mode</c> and <c>width</c> from a plugin's configuration section.</summary>
     /// <exception cref="ArgumentException">A value is not one of the allowed ones; the message names the key, the value and what is allowed.</exception>
     public static ConsoleLoggerOptions FromConfiguration(IConfiguration configuration)
@@ -45,6 +51,15 @@ public sealed class ConsoleLoggerOptions
                 throw new ArgumentException($"plugins:console:{WidthKey} is '{width}'; allowed is a whole number of columns, 40 or more.", nameof(configuration));
             }
             options.Width = w;
+        }
+        string? interval = configuration[PlainIntervalKey];
+        if (!string.IsNullOrWhiteSpace(interval))
+        {
+            if (!double.TryParse(interval, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) || seconds < 0)
+            {
+                throw new ArgumentException($"plugins:console:{PlainIntervalKey} is '{interval}'; allowed is a number of seconds, 0 or more.", nameof(configuration));
+            }
+            options.PlainInterval = TimeSpan.FromSeconds(seconds);
         }
         return options;
     }

@@ -14,13 +14,17 @@ internal sealed record ProgressUpdate(int Epoch, long Done, long? Total, double 
 
 /// <summary>
 /// Follows <see cref="BatchEnded"/> messages on the training thread and decides, in a few arithmetic operations, when a
-/// progress line is worth printing: live, at most every <see cref="LiveInterval"/>; plain, once per tenth of an epoch
+/// progress line is worth printing: live, at most every <see cref="LiveInterval"/>; plain, at most once per tenth of an
+/// epoch and no more often than <see cref="DefaultPlainInterval"/> (configurable), so a log of short epochs holds only epoch lines
 /// (or every <see cref="PlainIntervalWhenTotalUnknown"/> when the epoch's length is unknown). Not thread-safe.
 /// </summary>
-internal sealed class ProgressTracker(bool live, Func<long>? clock = null)
+internal sealed class ProgressTracker(bool live, Func<long>? clock = null, TimeSpan? plainMinimumInterval = null)
 {
     /// <summary>The shortest time between two redraws of the live line.</summary>
     public static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The default shortest time between two plain progress lines (and from the epoch's start to the first).</summary>
+    public static readonly TimeSpan DefaultPlainInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>The shortest time between two plain progress lines when the number of batches is unknown.</summary>
     public static readonly TimeSpan PlainIntervalWhenTotalUnknown = TimeSpan.FromSeconds(30);
@@ -28,6 +32,7 @@ internal sealed class ProgressTracker(bool live, Func<long>? clock = null)
     private readonly Func<long> _clock = clock ?? Stopwatch.GetTimestamp;
     private readonly long _liveTicks = (long)(LiveInterval.TotalSeconds * Stopwatch.Frequency);
     private readonly long _plainTicks = (long)(PlainIntervalWhenTotalUnknown.TotalSeconds * Stopwatch.Frequency);
+    private readonly long _plainMinimumTicks = (long)((plainMinimumInterval ?? DefaultPlainInterval).TotalSeconds * Stopwatch.Frequency);
     private int _epoch = -1;
     private long? _total;
     private long _epochStart;
@@ -65,7 +70,7 @@ internal sealed class ProgressTracker(bool live, Func<long>? clock = null)
         {
             int decile = (int)Math.Min(10, done * 10 / total);
             // The epoch's last batch is followed by its EpochEnded line: no progress line for 100%.
-            emit = decile > _lastDecile && done < total;
+            emit = decile > _lastDecile && done < total && now - _lastEmit >= _plainMinimumTicks;
             if (emit)
             {
                 _lastDecile = decile;

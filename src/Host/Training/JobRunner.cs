@@ -130,22 +130,12 @@ public sealed class JobRunner(ConduitHost host)
         };
     }
 
-    /// <summary>Fits, then tests on the test split when there is one; the bus is drained before returning.</summary>
+    /// <summary>Fits, and tests on the test split when there is one, in one run; the bus is drained before returning.</summary>
     public async Task<RunOutcome> RunAsync(PreparedRun prepared, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         var trainer = new Trainer(prepared.Run, prepared.Session, host.Services);
-        RunOutcome outcome = await trainer.FitAsync(prepared.Train, prepared.Validation, prepared.Resume?.Metadata, cancellationToken).ConfigureAwait(false);
-        if (prepared.Test is not null && outcome.Status is Messages.RunStatus.Completed or Messages.RunStatus.Stopped)
-        {
-            var test = await trainer.EvaluateAsync(prepared.Test, "test", prepared.Run.Job.Trainer.LimitTestBatches, cancellationToken).ConfigureAwait(false);
-            var metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal);
-            foreach (var (name, value) in test)
-            {
-                metrics[name] = value;
-            }
-            outcome = outcome with { Metrics = metrics };
-        }
+        RunOutcome outcome = await trainer.FitAsync(prepared.Train, prepared.Validation, prepared.Test, prepared.Resume?.Metadata, cancellationToken).ConfigureAwait(false);
         await host.Bus.DrainAsync(cancellationToken).ConfigureAwait(false);
         return outcome;
     }

@@ -26,6 +26,7 @@ public sealed class Trainer
     private volatile StopRun? _stopRequest;
     private TrainerPosition _position;
     private Dictionary<string, double> _metrics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrainerPosition> _saved = new(StringComparer.Ordinal);
 
     /// <summary>Creates a trainer for one run.</summary>
     /// <param name="run">The run's identity, data, checkpoint folder and callbacks.</param>
@@ -59,7 +60,12 @@ public sealed class Trainer
     public ITrainingSession Session => _session;
 
     /// <summary>Fits the model: the training loop with validation, from <paramref name="resume"/> when given.</summary>
-    public async Task<RunOutcome> FitAsync(IDataset train, IDataset? validation, CheckpointMetadata? resume = null, CancellationToken cancellationToken = default)
+    /// <param name="train">The training data.</param>
+    /// <param name="validation">The validation data, if any.</param>
+    /// <param name="test">Test data: evaluated when fit ends (on the best checkpoint when ModelCheckpoint monitors a metric), inside the run.</param>
+    /// <param name="resume">The checkpoint to continue from, if any.</param>
+    /// <param name="cancellationToken">Stops the run after the current batch.</param>
+    public async Task<RunOutcome> FitAsync(IDataset train, IDataset? validation, IDataset? test = null, CheckpointMetadata? resume = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         var clock = Stopwatch.StartNew();
@@ -198,7 +204,13 @@ public sealed class Trainer
             reason = $"{e.GetType().Name}: {e.Message}";
             throw new TrainingFailedException(reason, e, Finish(status, reason, clock));
         }
-        return Finish(status, reason, clock);
+        string? last = SaveLast(status);
+        if (test is not null && status is RunStatus.Completed or RunStatus.Stopped)
+        {
+            LoadBestForTest();
+            await EvaluateAsync(test, "test", _settings.LimitTestBatches, cancellationToken).ConfigureAwait(false);
+        }
+        return Finish(status, reason, clock, last);
     }
 
     /// <summary>Evaluates the model on <paramref name="dataset"/> (test or validate stage) and publishes the metrics.</summary>
@@ -237,6 +249,7 @@ public sealed class Trainer
             Status = status,
         };
         CheckpointFile.Write(path, metadata, _session.SaveState);
+        _saved[Path.GetFullPath(path)] = _position;
         var saved = new CheckpointSaved(Run.RunId, Path.GetFullPath(path), _position.Epoch, _position.GlobalStep, monitor);
         _events.CheckpointSaved(saved);
         return saved;
@@ -268,14 +281,34 @@ public sealed class Trainer
         return accumulator.Metrics(prefix, _schema.Target);
     }
 
-    private RunOutcome Finish(RunStatus status, string? reason, Stopwatch clock)
+    // last.ckpt holds the exact position, mid-epoch included: `--resume last` continues from here.
+    private string? SaveLast(RunStatus status)
     {
-        string? last = null;
-        if (Run.CheckpointDirectory is not null && _settings.EnableCheckpointing && _settings.FastDevRun == 0 && status != RunStatus.Failed)
+        if (Run.CheckpointDirectory is null || !_settings.EnableCheckpointing || _settings.FastDevRun != 0)
         {
-            // last.ckpt holds the exact position, mid-epoch included: `--resume last` continues from here.
-            last = SaveCheckpoint(Path.Combine(Run.CheckpointDirectory, "last" + CheckpointFile.Extension), status: status).Path;
+            return null;
         }
+        string path = Path.GetFullPath(Path.Combine(Run.CheckpointDirectory, "last" + CheckpointFile.Extension));
+        if (_saved.TryGetValue(path, out TrainerPosition position) && position == _position)
+        {
+            return path; // ModelCheckpoint just wrote it at this very position
+        }
+        return SaveCheckpoint(path, status: status).Path;
+    }
+
+    // Lightning tests the best checkpoint when one is tracked by a monitored metric; otherwise the final weights.
+    private void LoadBestForTest()
+    {
+        if (Run.Callbacks.OfType<Callbacks.ModelCheckpoint>().FirstOrDefault() is { Monitor: not null, BestModelPath: { } best } && File.Exists(best))
+        {
+            var (_, state) = CheckpointFile.Read(best);
+            using var stream = new MemoryStream(state, writable: false);
+            _session.LoadState(stream);
+        }
+    }
+
+    private RunOutcome Finish(RunStatus status, string? reason, Stopwatch clock, string? last = null)
+    {
         var outcome = new RunOutcome(Run.RunId, status, new Dictionary<string, double>(_metrics, StringComparer.Ordinal), _position, reason, last);
         _events.RunEnded(Run.RunId, status, outcome.Metrics, clock.Elapsed, reason);
         return outcome;
