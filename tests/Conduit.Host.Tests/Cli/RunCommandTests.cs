@@ -4,6 +4,7 @@ using Conduit.Host.Tests.Training;
 
 namespace Conduit.Host.Tests.Cli;
 
+[Collection(TorchCollection.Name)]
 public sealed class RunCommandTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

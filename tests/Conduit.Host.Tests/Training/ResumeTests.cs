@@ -4,6 +4,7 @@ using Conduit.Messages;
 namespace Conduit.Host.Tests.Training;
 
 /// <summary>Stop-and-resume equals uninterrupted: same logged losses, same final weights (deterministic CPU).</summary>
+[Collection(TorchCollection.Name)]
 public sealed class ResumeTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
