@@ -10,6 +10,7 @@ public interface IDataset
     long? Count { get; }
 
     /// <summary>Reads one pass over the dataset as batches.</summary>
+    /// <remarks>A batch's memory is valid until the next batch is requested: sources may reuse buffers.</remarks>
     /// <param name="options">Batch size, shuffling and seed.</param>
     /// <param name="cancellationToken">Ends the pass early.</param>
     IAsyncEnumerable<DataBatch> ReadBatchesAsync(BatchOptions options, CancellationToken cancellationToken = default);

@@ -9,9 +9,21 @@ internal static class Sessions
     public static TrainingSessionOptions Options(InMemoryDataset data, string model, string optimizer = "{}", int seed = 1) =>
         new(Json.Of(model), Json.Of(optimizer), data.Schema, "cpu", seed) { Threads = 1 };
 
-    /// <summary>One epoch's batches, in the seeded order the host's loop reads them.</summary>
+    /// <summary>One epoch's batches, in the seeded order the host's loop reads them (copied: the source reuses its buffers).</summary>
     public static List<DataBatch> Batches(InMemoryDataset data, int batchSize, int epoch = 0, int seed = 1, bool shuffle = true) =>
-        [.. data.ReadBatchesAsync(new BatchOptions(batchSize, shuffle, seed, epoch)).ToBlockingEnumerable()];
+        [.. data.ReadBatchesAsync(new BatchOptions(batchSize, shuffle, seed, epoch)).ToBlockingEnumerable().Select(Copy)];
+
+    private static DataBatch Copy(DataBatch batch)
+    {
+        var features = (TensorBuffer<float>)batch.Features;
+        ITensorBuffer? targets = batch.Targets switch
+        {
+            TensorBuffer<long> classes => new TensorBuffer<long>(classes.Memory.ToArray(), classes.Shape),
+            TensorBuffer<float> values => new TensorBuffer<float>(values.Memory.ToArray(), values.Shape),
+            _ => null,
+        };
+        return new DataBatch(new TensorBuffer<float>(features.Memory.ToArray(), features.Shape), targets);
+    }
 
     /// <summary>Trains <paramref name="epochs"/> epochs, stepping after every batch; returns every batch's loss.</summary>
     public static List<double> Train(ITrainingSession session, InMemoryDataset data, int epochs, int batchSize, int seed = 1)
