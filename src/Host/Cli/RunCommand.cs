@@ -22,12 +22,23 @@ internal static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint: last, best or a path." };
+        var stage = new Option<string>("--stage")
+        {
+            Description = "fit (default: train with validation, then test), or validate / test the weights of --resume.",
+            DefaultValueFactory = _ => "fit",
+        };
+        stage.AcceptOnlyFromAmong(JobRunner.Stages);
         var json = GlobalOptions.Json();
-        var run = new Command("run", "Train a model as a job file describes: fit with validation, then test.") { job, set, resume, json };
+        var run = new Command("run", "Train a model as a job file describes: fit with validation, then test.") { job, set, resume, stage, json };
         run.SetAction(async (parse, cancellationToken) =>
         {
             // Load and validate the job before starting the host: a bad job costs nothing.
             JobDefinition definition = Load(parse.GetValue(job)!, parse.GetValue(set) ?? []);
+            string stageName = parse.GetValue(stage)!;
+            if (stageName != "fit" && parse.GetValue(resume) is null)
+            {
+                throw new CommandException($"--stage {stageName} evaluates trained weights; add --resume last, best or a checkpoint path", ExitCodes.Usage);
+            }
             ConduitHostOptions options = global.ToHostOptions(parse);
             options.Configuration = definition.Configuration;
             bool asJson = parse.GetValue(json);
@@ -52,7 +63,11 @@ internal static class RunCommand
                 RunOutcome outcome;
                 try
                 {
-                    outcome = await runner.RunAsync(prepared, cancellationToken).ConfigureAwait(false);
+                    outcome = await runner.RunAsync(prepared, stageName, cancellationToken).ConfigureAwait(false);
+                }
+                catch (JobValidationException e)
+                {
+                    throw new CommandException(e.Message, ExitCodes.Usage);
                 }
                 catch (TrainingFailedException e)
                 {

@@ -130,12 +130,24 @@ public sealed class JobRunner(ConduitHost host)
         };
     }
 
-    /// <summary>Fits, and tests on the test split when there is one, in one run; the bus is drained before returning.</summary>
-    public async Task<RunOutcome> RunAsync(PreparedRun prepared, CancellationToken cancellationToken = default)
+    /// <summary>The stages <see cref="RunAsync"/> runs.</summary>
+    public static string[] Stages { get; } = ["fit", "validate", "test"];
+
+    /// <summary>
+    /// Runs <paramref name="stage"/>: <c>fit</c> trains (and tests on the test split when there is one, in the same run);
+    /// <c>validate</c> and <c>test</c> evaluate the resumed checkpoint's weights. The bus is drained before returning.
+    /// </summary>
+    public async Task<RunOutcome> RunAsync(PreparedRun prepared, string stage = "fit", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         var trainer = new Trainer(prepared.Run, prepared.Session, host.Services);
-        RunOutcome outcome = await trainer.FitAsync(prepared.Train, prepared.Validation, prepared.Test, prepared.Resume?.Metadata, cancellationToken).ConfigureAwait(false);
+        RunOutcome outcome = stage switch
+        {
+            "fit" => await trainer.FitAsync(prepared.Train, prepared.Validation, prepared.Test, prepared.Resume?.Metadata, cancellationToken).ConfigureAwait(false),
+            "validate" => await trainer.ValidateAsync(prepared.Validation ?? throw new JobValidationException(prepared.Run.Job.Source, ["--stage validate: the job has no validation data; set data.split.validation or data.validation_path"]), cancellationToken).ConfigureAwait(false),
+            "test" => await trainer.TestAsync(prepared.Test ?? throw new JobValidationException(prepared.Run.Job.Source, ["--stage test: the job has no test data; set data.split.test or data.test_path"]), cancellationToken).ConfigureAwait(false),
+            _ => throw new ArgumentException($"--stage: '{stage}' is not allowed; expected one of {string.Join(", ", Stages)}", nameof(stage)),
+        };
         await host.Bus.DrainAsync(cancellationToken).ConfigureAwait(false);
         return outcome;
     }

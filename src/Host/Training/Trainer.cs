@@ -213,7 +213,40 @@ public sealed class Trainer
         return Finish(status, reason, clock, last);
     }
 
-    /// <summary>Evaluates the model on <paramref name="dataset"/> (test or validate stage) and publishes the metrics.</summary>
+    /// <summary>Lightning's <c>trainer.validate</c>: one run that evaluates the current weights on <paramref name="dataset"/> (<c>val_*</c> metrics).</summary>
+    public Task<RunOutcome> ValidateAsync(IDataset dataset, CancellationToken cancellationToken = default) =>
+        EvaluationRunAsync("validate", "val", dataset, _settings.LimitValBatches, cancellationToken);
+
+    /// <summary>Lightning's <c>trainer.test</c>: one run that evaluates the current weights on <paramref name="dataset"/> (<c>test_*</c> metrics).</summary>
+    public Task<RunOutcome> TestAsync(IDataset dataset, CancellationToken cancellationToken = default) =>
+        EvaluationRunAsync("test", "test", dataset, _settings.LimitTestBatches, cancellationToken);
+
+    /// <summary>Lightning's <c>trainer.predict</c>: the model's outputs for every batch of <paramref name="dataset"/>, in order.</summary>
+    public async IAsyncEnumerable<TensorBuffer<float>> PredictAsync(IDataset dataset, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        await foreach (DataBatch batch in dataset.ReadBatchesAsync(new BatchOptions(Run.BatchSize), cancellationToken).ConfigureAwait(false))
+        {
+            yield return _session.Predict(batch.Features);
+        }
+    }
+
+    private async Task<RunOutcome> EvaluationRunAsync(string stage, string prefix, IDataset dataset, BatchLimit limit, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        _events.RunStarted(Run, stage);
+        try
+        {
+            await EvaluateAsync(dataset, prefix, limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Finish(RunStatus.Canceled, "canceled", clock);
+        }
+        return Finish(RunStatus.Completed, null, clock);
+    }
+
+    /// <summary>Evaluates the model on <paramref name="dataset"/> within the current run and publishes the metrics.</summary>
     public async Task<IReadOnlyDictionary<string, double>> EvaluateAsync(IDataset dataset, string prefix, BatchLimit limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);

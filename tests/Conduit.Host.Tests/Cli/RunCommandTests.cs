@@ -55,4 +55,29 @@ public sealed class RunCommandTests : IDisposable
         Assert.InRange(root.GetProperty("metrics").GetProperty("test_acc").GetDouble(), 0.8, 1.0);
         Assert.True(File.Exists(root.GetProperty("checkpoint").GetString()));
     }
+
+    [Fact]
+    public async Task Test_stage_on_the_last_checkpoint_reproduces_the_fit_test_metrics()
+    {
+        var fit = await Run("--set", "trainer.max_epochs=2", "--json");
+        var test = await Run("--set", "trainer.max_epochs=2", "--stage", "test", "--resume", "last", "--json");
+
+        Assert.True(test.ExitCode == 0, test.Error);
+        using var fitJson = JsonDocument.Parse(fit.Output);
+        using var testJson = JsonDocument.Parse(test.Output);
+        Assert.Equal(fitJson.RootElement.GetProperty("runId").GetString(), testJson.RootElement.GetProperty("runId").GetString());
+        Assert.Equal(
+            fitJson.RootElement.GetProperty("metrics").GetProperty("test_acc").GetDouble(),
+            testJson.RootElement.GetProperty("metrics").GetProperty("test_acc").GetDouble());
+        Assert.False(testJson.RootElement.GetProperty("metrics").TryGetProperty("train_loss_epoch", out _));
+    }
+
+    [Fact]
+    public async Task Evaluation_stages_need_trained_weights()
+    {
+        var result = await Run("--stage", "validate");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--stage validate evaluates trained weights; add --resume", result.Error, StringComparison.Ordinal);
+    }
 }
