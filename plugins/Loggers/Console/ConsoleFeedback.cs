@@ -245,7 +245,7 @@ public sealed class ConsoleFeedback :
         else if (!live)
         {
             // Not a terminal: lay tables out for a log file rather than for the 80 columns of an unknown terminal.
-            console.Profile.Width = 120;
+            console.Profile.Width = 200;
         }
         return console;
     }

@@ -17,7 +17,7 @@ public sealed class ConsoleLoggerOptions
     /// <summary>How progress is shown; <see cref="ConsoleProgressMode.Auto"/> decides from the terminal and the environment.</summary>
     public ConsoleProgressMode Mode { get; set; } = ConsoleProgressMode.Auto;
 
-    /// <summary>The width in columns to lay tables out in; <see langword="null"/> for the terminal's width (120 when not a terminal).</summary>
+    /// <summary>The width in columns to lay tables out in; <see langword="null"/> for the terminal's width (200 when not a terminal).</summary>
     public int? Width { get; set; }
 
     /// <summary>The configuration key of <see cref="PlainInterval"/> (seconds).</summary>
