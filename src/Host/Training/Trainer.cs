@@ -283,7 +283,9 @@ public sealed class Trainer
         };
         CheckpointFile.Write(path, metadata, _session.SaveState);
         _saved[Path.GetFullPath(path)] = _position;
-        var saved = new CheckpointSaved(Run.RunId, Path.GetFullPath(path), _position.Epoch, _position.GlobalStep, monitor);
+        // Users read "epoch=E" as the epoch the weights were trained in (Lightning's naming), not the one resume starts.
+        int trainedEpoch = _position.BatchInEpoch == 0 ? Math.Max(0, _position.Epoch - 1) : _position.Epoch;
+        var saved = new CheckpointSaved(Run.RunId, Path.GetFullPath(path), trainedEpoch, _position.GlobalStep, monitor);
         _events.CheckpointSaved(saved);
         return saved;
     }

@@ -18,7 +18,7 @@ public sealed class ResumeTests : IDisposable
         string interruptedJob = TrainingHarness.WriteDigitsJob(Directory.CreateDirectory(_temp.Combine("b")).FullName);
 
         var whole = await TrainingHarness.RunAsync(uninterruptedJob, []);
-        // 41 batches per epoch: step 50 is inside the second epoch.
+        // 40 batches per epoch: step 50 is inside the second epoch.
         var first = await TrainingHarness.RunAsync(interruptedJob, ["trainer.max_steps=50"]);
         var second = await TrainingHarness.RunAsync(interruptedJob, [], resume: "last");
 
