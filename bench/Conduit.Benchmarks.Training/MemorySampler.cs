@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Conduit.Benchmarks.TrainerOverhead;
+namespace Conduit.Benchmarks.Training;
 
 /// <summary>Samples the process's resident set every few milliseconds and keeps the peak of the current phase.</summary>
 internal sealed class MemorySampler : IDisposable

@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Conduit.Benchmarks.TrainerOverhead;
+namespace Conduit.Benchmarks.Training;
 
 /// <summary>
 /// The Training issue's overhead check: a hand-written TorchSharp loop and the same MLP trained through the host's

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace Conduit.Benchmarks.TrainerOverhead;
+namespace Conduit.Benchmarks.Training;
 
 /// <summary>
 /// Binds this program's compile-time TorchSharp reference to the torchsharp plugin's copy, already loaded by the host,

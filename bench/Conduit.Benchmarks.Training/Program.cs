@@ -1,0 +1,4 @@
+using Conduit.Benchmarks.Training;
+
+// dotnet run -c Release --project bench/Conduit.Benchmarks.Training [-- --epochs N]
+return await TrainerOverheadBenchmark.RunAsync(args);
