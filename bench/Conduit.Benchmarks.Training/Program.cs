@@ -1,4 +1,4 @@
 using Conduit.Benchmarks.Training;
 
-// dotnet run -c Release --project bench/Conduit.Benchmarks.Training [-- --epochs N]
+// dotnet run -c Release --project bench/Conduit.Benchmarks.Training [-- --rounds N]
 return await TrainerOverheadBenchmark.RunAsync(args);
