@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Conduit.Data;
 using TorchSharp;
@@ -27,32 +28,16 @@ internal static class BatchTensors
                 f.Memory.Span.CopyTo(target);
                 break;
             case TensorBuffer<double> d:
-                ReadOnlySpan<double> doubles = d.Memory.Span;
-                for (int i = 0; i < target.Length; i++)
-                {
-                    target[i] = (float)doubles[i];
-                }
+                Convert(d.Memory.Span, target);
                 break;
             case TensorBuffer<int> n:
-                ReadOnlySpan<int> ints = n.Memory.Span;
-                for (int i = 0; i < target.Length; i++)
-                {
-                    target[i] = ints[i];
-                }
+                Convert(n.Memory.Span, target);
                 break;
             case TensorBuffer<long> l:
-                ReadOnlySpan<long> longs = l.Memory.Span;
-                for (int i = 0; i < target.Length; i++)
-                {
-                    target[i] = longs[i];
-                }
+                Convert(l.Memory.Span, target);
                 break;
             case TensorBuffer<byte> b:
-                ReadOnlySpan<byte> bytes = b.Memory.Span;
-                for (int i = 0; i < target.Length; i++)
-                {
-                    target[i] = bytes[i];
-                }
+                Convert(b.Memory.Span, target);
                 break;
             default:
                 tensor.Dispose();
@@ -72,23 +57,26 @@ internal static class BatchTensors
                 l.Memory.Span.CopyTo(target);
                 break;
             case TensorBuffer<int> n:
-                ReadOnlySpan<int> ints = n.Memory.Span;
-                for (int i = 0; i < target.Length; i++)
-                {
-                    target[i] = ints[i];
-                }
+                Convert(n.Memory.Span, target);
                 break;
             case TensorBuffer<byte> b:
-                ReadOnlySpan<byte> bytes = b.Memory.Span;
-                for (int i = 0; i < target.Length; i++)
-                {
-                    target[i] = bytes[i];
-                }
+                Convert(b.Memory.Span, target);
                 break;
             default:
                 tensor.Dispose();
                 throw new ArgumentException($"Classification targets must be class indices (Int64, Int32 or UInt8), not {buffer.ElementType}.", nameof(buffer));
         }
         return tensor;
+    }
+
+    // Element-wise C# conversion (a cast) of every element of a buffer of another numeric type.
+    private static void Convert<TFrom, TTo>(ReadOnlySpan<TFrom> source, Span<TTo> target)
+        where TFrom : INumberBase<TFrom>
+        where TTo : INumberBase<TTo>
+    {
+        for (int i = 0; i < target.Length; i++)
+        {
+            target[i] = TTo.CreateTruncating(source[i]);
+        }
     }
 }
