@@ -12,10 +12,27 @@ public sealed class PluginCatalog
     internal PluginCatalog(IEnumerable<PluginRecord> records)
     {
         Records = [.. records
-            .OrderBy(r => r.Manifest is null ? int.MaxValue : Conduit.Plugins.PluginKinds.All.ToList().IndexOf(r.Manifest.Kind) is var i and >= 0 ? i : int.MaxValue - 1)
+            .OrderBy(KindOrder)
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .ThenBy(r => r.Directory, StringComparer.Ordinal)];
         _byContext = Records.Where(r => r.LoadContext is not null && r.Status == PluginStatus.Loaded).ToDictionary(r => r.LoadContext!);
+    }
+
+    // Known kinds in PluginKinds order, then unknown kinds, then folders whose manifest could not be read.
+    private static int KindOrder(PluginRecord record)
+    {
+        if (record.Manifest is null)
+        {
+            return int.MaxValue;
+        }
+        for (int i = 0; i < Conduit.Plugins.PluginKinds.All.Count; i++)
+        {
+            if (Conduit.Plugins.PluginKinds.All[i] == record.Manifest.Kind)
+            {
+                return i;
+            }
+        }
+        return int.MaxValue - 1;
     }
 
     /// <summary>All records.</summary>

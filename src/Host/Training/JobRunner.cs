@@ -58,9 +58,8 @@ public sealed class JobRunner(ConduitHost host)
         DataSplit split = LoadData(job, data, source!);
         DataSchema schema = split.Train.Schema;
         bool hasValidation = split.Validation is { Length: > 0 } || !job.Trainer.OverfitBatches.IsZero;
-        string? checkpoints = job.Trainer.EnableCheckpointing && job.Trainer.FastDevRun == 0
-            ? Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints")
-            : null;
+        string checkpointFolder = Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints");
+        string? checkpoints = job.Trainer.EnableCheckpointing && job.Trainer.FastDevRun == 0 ? checkpointFolder : null;
         List<ITrainerCallback> callbacks = CallbackFactory.Create(reader, job, checkpoints, CallbackFactory.LoggedMetrics(schema.Target, hasValidation));
         callbacks.AddRange(host.Plugins.ResolveAll<ITrainerCallback>(host.Services));
         Fail(job, reader);
@@ -70,7 +69,7 @@ public sealed class JobRunner(ConduitHost host)
         {
             try
             {
-                found = CheckpointStore.Resolve(resume is "last" or "best" ? resume : Path.GetFullPath(resume), checkpoints ?? Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints"));
+                found = CheckpointStore.Resolve(resume, checkpointFolder);
             }
             catch (CheckpointCorruptException e)
             {
@@ -201,8 +200,7 @@ public sealed class JobRunner(ConduitHost host)
 
     private static long StepsPerEpoch(int trainRows, DataSettings data, TrainerSettings trainer)
     {
-        long batches = data.DropLast ? trainRows / data.BatchSize : (trainRows + data.BatchSize - 1) / data.BatchSize;
-        batches = trainer.LimitTrainBatches.Resolve(batches);
+        long batches = trainer.LimitTrainBatches.Resolve(Trainer.BatchCount(trainRows, data.BatchSize, data.DropLast));
         return (batches + trainer.AccumulateGradBatches - 1) / trainer.AccumulateGradBatches;
     }
 

@@ -415,7 +415,11 @@ public sealed class Trainer
     }
 
     private static long BatchCount(IDataset dataset, int batchSize, bool dropLast) =>
-        dataset.Count is long n ? (dropLast ? n / batchSize : (n + batchSize - 1) / batchSize) : long.MaxValue;
+        dataset.Count is long n ? BatchCount(n, batchSize, dropLast) : long.MaxValue;
+
+    /// <summary>How many batches <paramref name="examples"/> make (a last, smaller one included unless <paramref name="dropLast"/>).</summary>
+    internal static long BatchCount(long examples, int batchSize, bool dropLast) =>
+        dropLast ? examples / batchSize : (examples + batchSize - 1) / batchSize;
 
     private sealed class Unsubscriber(List<IDisposable> parts) : IDisposable
     {

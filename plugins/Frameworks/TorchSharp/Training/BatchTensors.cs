@@ -18,14 +18,31 @@ namespace Conduit.Frameworks.TorchSharp.Training;
 internal static class BatchTensors
 {
     /// <summary>A float32 tensor of <paramref name="shape"/> holding <paramref name="buffer"/>'s elements.</summary>
-    public static Tensor Float(ITensorBuffer buffer, long[] shape)
+    public static Tensor Float(ITensorBuffer buffer, long[] shape) =>
+        Fill<float>(buffer, shape, ScalarType.Float32, () => $"Tensors of {buffer.ElementType} cannot be read as numbers.");
+
+    /// <summary>An int64 tensor of <paramref name="shape"/> holding <paramref name="buffer"/>'s class indices.</summary>
+    public static Tensor Long(ITensorBuffer buffer, long[] shape) =>
+        buffer.ElementType is TensorElementType.Float32 or TensorElementType.Float64
+            ? throw new ArgumentException(ClassIndicesOnly(buffer), nameof(buffer))
+            : Fill<long>(buffer, shape, ScalarType.Int64, () => ClassIndicesOnly(buffer));
+
+    private static string ClassIndicesOnly(ITensorBuffer buffer) =>
+        $"Classification targets must be class indices (Int64, Int32 or UInt8), not {buffer.ElementType}.";
+
+    // One copy into libtorch's memory, converting element by element when the buffer holds another numeric type.
+    private static Tensor Fill<T>(ITensorBuffer buffer, long[] shape, ScalarType type, Func<string> unsupported)
+        where T : unmanaged, INumberBase<T>
     {
-        Tensor tensor = torch.empty(shape, ScalarType.Float32);
-        Span<float> target = MemoryMarshal.Cast<byte, float>(tensor.bytes);
+        Tensor tensor = torch.empty(shape, type);
+        Span<T> target = MemoryMarshal.Cast<byte, T>(tensor.bytes);
         switch (buffer)
         {
+            case TensorBuffer<T> same:
+                same.Memory.Span.CopyTo(target);
+                break;
             case TensorBuffer<float> f:
-                f.Memory.Span.CopyTo(target);
+                Convert(f.Memory.Span, target);
                 break;
             case TensorBuffer<double> d:
                 Convert(d.Memory.Span, target);
@@ -41,30 +58,7 @@ internal static class BatchTensors
                 break;
             default:
                 tensor.Dispose();
-                throw new ArgumentException($"Tensors of {buffer.ElementType} cannot be read as numbers.", nameof(buffer));
-        }
-        return tensor;
-    }
-
-    /// <summary>An int64 tensor of <paramref name="shape"/> holding <paramref name="buffer"/>'s class indices.</summary>
-    public static Tensor Long(ITensorBuffer buffer, long[] shape)
-    {
-        Tensor tensor = torch.empty(shape, ScalarType.Int64);
-        Span<long> target = MemoryMarshal.Cast<byte, long>(tensor.bytes);
-        switch (buffer)
-        {
-            case TensorBuffer<long> l:
-                l.Memory.Span.CopyTo(target);
-                break;
-            case TensorBuffer<int> n:
-                Convert(n.Memory.Span, target);
-                break;
-            case TensorBuffer<byte> b:
-                Convert(b.Memory.Span, target);
-                break;
-            default:
-                tensor.Dispose();
-                throw new ArgumentException($"Classification targets must be class indices (Int64, Int32 or UInt8), not {buffer.ElementType}.", nameof(buffer));
+                throw new ArgumentException(unsupported(), nameof(buffer));
         }
         return tensor;
     }
