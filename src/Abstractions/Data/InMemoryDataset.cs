@@ -56,6 +56,41 @@ public sealed class InMemoryDataset : IDataset
         Length = count;
     }
 
+    /// <summary>Reads one pass of <paramref name="dataset"/>, in its storage order, into memory.</summary>
+    /// <param name="dataset">Any dataset with float features (see <see cref="BatchBuilder"/>).</param>
+    /// <param name="cancellationToken">Ends the read early.</param>
+    /// <exception cref="InvalidDataException">The dataset turned out malformed while reading.</exception>
+    public static async Task<InMemoryDataset> LoadAsync(IDataset dataset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset is InMemoryDataset loaded)
+        {
+            return loaded;
+        }
+        DataSchema schema = dataset.Schema;
+        int featureSize = checked((int)schema.FeatureShape.ElementCount);
+        int expected = (int)Math.Min(dataset.Count ?? 0, int.MaxValue / Math.Max(1, featureSize));
+        var features = new List<float>(expected * featureSize);
+        var classes = new List<long>(schema.Target == TargetKind.Classification ? expected : 0);
+        var values = new List<float>(schema.Target == TargetKind.Regression ? expected : 0);
+        await foreach (DataBatch batch in dataset.ReadBatchesAsync(new BatchOptions(4096), cancellationToken).ConfigureAwait(false))
+        {
+            features.AddRange(((TensorBuffer<float>)batch.Features).Memory.Span);
+            switch (batch.Targets)
+            {
+                case TensorBuffer<long> c when schema.Target == TargetKind.Classification:
+                    classes.AddRange(c.Memory.Span);
+                    break;
+                case TensorBuffer<float> v when schema.Target == TargetKind.Regression:
+                    values.AddRange(v.Memory.Span);
+                    break;
+            }
+        }
+        return schema.Target == TargetKind.Classification
+            ? new InMemoryDataset(schema, [.. features], [.. classes])
+            : new InMemoryDataset(schema, [.. features], schema.Target == TargetKind.Regression ? [.. values] : null);
+    }
+
     /// <inheritdoc/>
     public DataSchema Schema { get; }
 

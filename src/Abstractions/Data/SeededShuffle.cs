@@ -15,10 +15,10 @@ public static class SeededShuffle
         {
             order[i] = i;
         }
-        ulong state = ((ulong)(uint)seed << 32) ^ (uint)epoch ^ 0x9E3779B97F4A7C15UL;
+        SeededRandom random = SeededRandom.ForEpoch(seed, epoch);
         for (int i = count - 1; i > 0; i--)
         {
-            int j = (int)(Next(ref state) % (ulong)(i + 1));
+            int j = random.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
         return order;
@@ -27,19 +27,11 @@ public static class SeededShuffle
     /// <summary>Shuffles <paramref name="items"/> in place with <paramref name="seed"/>.</summary>
     public static void Shuffle<T>(Span<T> items, int seed)
     {
-        ulong state = (ulong)(uint)seed ^ 0xD1B54A32D192ED03UL;
+        var random = new SeededRandom((ulong)(uint)seed ^ 0xD1B54A32D192ED03UL);
         for (int i = items.Length - 1; i > 0; i--)
         {
-            int j = (int)(Next(ref state) % (ulong)(i + 1));
+            int j = random.Next(i + 1);
             (items[i], items[j]) = (items[j], items[i]);
         }
-    }
-
-    private static ulong Next(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

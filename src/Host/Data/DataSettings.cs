@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using System.Globalization;
 using Conduit.Host.Jobs;
 

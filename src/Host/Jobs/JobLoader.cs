@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Conduit.Host.Jobs;

@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 namespace Conduit.Host.Jobs;
 
 /// <summary>The <c>trainer</c> section of a job: Lightning's Trainer flags, under Lightning's names.</summary>

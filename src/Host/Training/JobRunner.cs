@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using Conduit.Accelerators;
 using Conduit.Data;
 using Conduit.Frameworks;

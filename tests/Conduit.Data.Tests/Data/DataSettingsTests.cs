@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using Conduit.Host.Data;
 using Conduit.Host.Jobs;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using Conduit.Data;
 using Conduit.Host.Jobs;
 using Conduit.Training;

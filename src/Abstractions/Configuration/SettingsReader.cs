@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
-namespace Conduit.Host.Jobs;
+namespace Conduit.Configuration;
 
 /// <summary>
 /// Reads typed settings from a configuration section and collects every problem, each naming the key (dotted, as a
@@ -15,6 +15,11 @@ public sealed class SettingsReader
 
     /// <summary>Reads from <paramref name="configuration"/>, the job's root.</summary>
     public SettingsReader(IConfiguration configuration) : this(configuration, "", []) { }
+
+    /// <summary>Reads from <paramref name="section"/>, whose keys messages name under <paramref name="prefix"/>.</summary>
+    /// <param name="section">The section to read, such as the job's <c>data</c> section a data source is given.</param>
+    /// <param name="prefix">The section's dotted path in the job (<c>data</c>), so a problem reads <c>data.path: ...</c>.</param>
+    public SettingsReader(IConfiguration section, string prefix) : this(section, prefix ?? "", []) { }
 
     private SettingsReader(IConfiguration section, string prefix, List<string> problems)
     {
@@ -119,22 +124,6 @@ public sealed class SettingsReader
         return value;
     }
 
-    /// <summary>A batch count or fraction (see <see cref="BatchLimit"/>).</summary>
-    public BatchLimit Limit(string key, BatchLimit fallback)
-    {
-        string? text = String(key);
-        if (text is null)
-        {
-            return fallback;
-        }
-        if (!BatchLimit.TryParse(text, out BatchLimit limit))
-        {
-            Problem(key, $"'{text}' is not allowed; expected a whole number of batches (0 or more) or a fraction between 0.0 and 1.0");
-            return fallback;
-        }
-        return limit;
-    }
-
     /// <summary>A list of integers (a JSON array, or a comma-separated string from <c>--set</c>).</summary>
     public IReadOnlyList<int> IntList(string key, IReadOnlyList<int> fallback, int min = 1)
     {
@@ -145,7 +134,7 @@ public sealed class SettingsReader
         }
         IEnumerable<(string Key, string? Text)> items = section.Value is { } single
             ? single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select((t, i) => ($"{key}.{i}", (string?)t))
-            : section.GetChildren().OrderBy(c => int.TryParse(c.Key, out int i) ? i : int.MaxValue).Select(c => ($"{key}.{c.Key}", c.Value));
+            : section.GetChildren().OrderBy(c => int.TryParse(c.Key, CultureInfo.InvariantCulture, out int i) ? i : int.MaxValue).Select(c => ($"{key}.{c.Key}", c.Value));
         var result = new List<int>();
         foreach (var (itemKey, text) in items)
         {
@@ -157,6 +146,29 @@ public sealed class SettingsReader
             result.Add(value);
         }
         return result;
+    }
+
+    /// <summary>A list of strings (a JSON array, or a comma-separated string from <c>--set</c>); null when absent.</summary>
+    public IReadOnlyList<string>? StringList(string key)
+    {
+        IConfigurationSection section = _section.GetSection(key);
+        if (!section.Exists())
+        {
+            return null;
+        }
+        return section.Value is { } single
+            ? single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [.. section.GetChildren().OrderBy(c => int.TryParse(c.Key, CultureInfo.InvariantCulture, out int i) ? i : int.MaxValue).Select(c => c.Value?.Trim() ?? "")];
+    }
+
+    /// <summary>Throws when any problem was recorded: every problem, one per line, in an <see cref="InvalidDataException"/>.</summary>
+    /// <exception cref="InvalidDataException">At least one problem was recorded.</exception>
+    public void ThrowIfProblems()
+    {
+        if (_problems.Count > 0)
+        {
+            throw new InvalidDataException(string.Join("\n", _problems));
+        }
     }
 
     /// <summary>Records a problem for every child key not in <paramref name="known"/>, suggesting the closest known one.</summary>
