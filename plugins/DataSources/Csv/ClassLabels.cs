@@ -28,6 +28,9 @@ internal sealed class ClassLabels
         return index;
     }
 
+    /// <summary>The distinct labels, in the order first seen (provisional index order).</summary>
+    public IReadOnlyList<string> Labels => _labels;
+
     /// <summary>The class names in class-index order, and for each provisional index its class index.</summary>
     public (string[] Names, int[] ClassOf) Finish()
     {

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Conduit.DataSources.Csv;
 
 /// <summary>
-/// The <c>csv</c> data source: reads a CSV file named by the job's <c>data</c> section (<c>path</c>, <c>label</c>,
-/// <c>task</c>, <c>features</c>, <c>header</c>, <c>delimiter</c>, <c>on_error</c>, <c>shape</c>) into memory.
+/// The <c>csv</c> data source: a CSV file named by the job's <c>data</c> section (<c>path</c>, <c>label</c>,
+/// <c>task</c>, <c>features</c>, <c>header</c>, <c>delimiter</c>, <c>on_error</c>, <c>missing</c>, <c>fill_value</c>,
+/// <c>shape</c>), checked whole when opened and then streamed.
 /// </summary>
 /// <param name="logger">Where skipped rows are reported; none when null.</param>
 public sealed class CsvDataSource(ILogger<CsvDataSource>? logger = null) : IDataSource
@@ -19,25 +20,41 @@ public sealed class CsvDataSource(ILogger<CsvDataSource>? logger = null) : IData
     public string Name => "csv";
 
     /// <inheritdoc/>
-    /// <remarks>The dataset is an <see cref="InMemoryDataset"/>; rows skipped by <c>on_error: skip</c> are logged as a warning.</remarks>
-    public IDataset Open(IConfiguration settings) => Read(settings).Dataset;
+    /// <remarks>
+    /// Opening parses the whole file once, so a bad row stops the job before training (or, under <c>on_error: skip</c>,
+    /// is counted and logged as a warning); the dataset then streams the file on every pass.
+    /// </remarks>
+    public IDataset Open(IConfiguration settings)
+    {
+        long started = Stopwatch.GetTimestamp();
+        CsvSettings parsed = CsvSettings.Read(settings);
+        CsvScan scan = CsvScan.Run(parsed);
+        string path = Path.GetFullPath(parsed.Path);
+        if (scan.SkippedRows > 0)
+        {
+            CsvLog.SkippedRows(_logger, scan.SkippedRows, path, scan.Rows, string.Join(" | ", scan.SkipReasons));
+        }
+        if (scan.MissingRows > 0)
+        {
+            CsvLog.MissingRows(_logger, scan.MissingRows, path, scan.Rows);
+        }
+        if (scan.FilledValues > 0)
+        {
+            CsvLog.FilledValues(_logger, scan.FilledValues, path, parsed.Errors.FillValue);
+        }
+        CsvLog.Scanned(_logger, scan.Rows, (int)scan.Schema.FeatureShape.ElementCount, path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new CsvDataset(parsed, scan);
+    }
 
-    /// <summary>Reads the file described by <paramref name="settings"/>, with the count of skipped bad rows and why.</summary>
+    /// <summary>Reads the file described by <paramref name="settings"/> into memory, with the count of skipped bad rows and why.</summary>
     /// <exception cref="InvalidDataException">
     /// A setting is not allowed, or the file is missing, empty or malformed; the message names
     /// <c>file:line:col N (name)</c>, the value and what was expected.
     /// </exception>
     public CsvReadResult Read(IConfiguration settings)
     {
-        long started = Stopwatch.GetTimestamp();
-        CsvSettings parsed = CsvSettings.Read(settings);
-        CsvReadResult result = CsvLoader.Load(parsed);
-        string path = Path.GetFullPath(parsed.Path);
-        if (result.SkippedRows > 0)
-        {
-            CsvLog.SkippedRows(_logger, result.SkippedRows, path, result.Dataset.Length, string.Join(" | ", result.SkipReasons));
-        }
-        CsvLog.Read(_logger, result.Dataset.Length, (int)result.Dataset.Schema.FeatureShape.ElementCount, path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return result;
+        var dataset = (CsvDataset)Open(settings);
+        InMemoryDataset rows = InMemoryDataset.LoadAsync(dataset).GetAwaiter().GetResult();
+        return new CsvReadResult(rows, dataset.Scan.SkippedRows, dataset.Scan.SkipReasons);
     }
 }

@@ -34,4 +34,14 @@ public static class SeededShuffle
             (items[i], items[j]) = (items[j], items[i]);
         }
     }
+
+    /// <summary>
+    /// A number in [0, 1) that depends only on <paramref name="seed"/> and <paramref name="index"/>: what a split of a
+    /// stream decides an example's part by, without holding any state.
+    /// </summary>
+    public static double Uniform(int seed, long index)
+    {
+        var random = new SeededRandom(((ulong)(uint)seed << 32) ^ (ulong)index * 0xD6E8FEB86659FD93UL);
+        return (random.NextBits() >> 11) * (1.0 / (1UL << 53));
+    }
 }

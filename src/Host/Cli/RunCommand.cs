@@ -11,7 +11,7 @@ namespace Conduit.Host.Cli;
 internal static class RunCommand
 {
     /// <summary>The final report of <c>conduit run --json</c>.</summary>
-    public sealed record RunReport(string RunId, string Job, RunStatus Status, string? Reason, int Epochs, long Steps, string Device, string? Checkpoint, IReadOnlyDictionary<string, double> Metrics);
+    public sealed record RunReport(string RunId, string Job, RunStatus Status, string? Reason, int Epochs, long Steps, string Device, string? Checkpoint, IReadOnlyDictionary<string, double> Metrics, double DataWaitFraction);
 
     public static Command Create(GlobalOptions global, CliConsole console)
     {
@@ -75,7 +75,7 @@ internal static class RunCommand
                     throw new CommandException($"training failed: {e.Message}{(e.Outcome.LastCheckpoint is { } c ? $" (last checkpoint: {c})" : "")}");
                 }
                 var report = new RunReport(outcome.RunId, definition.Name, outcome.Status, outcome.Reason, outcome.Position.Epoch, outcome.Position.GlobalStep,
-                    prepared.Device, outcome.LastCheckpoint, outcome.Metrics);
+                    prepared.Device, outcome.LastCheckpoint, outcome.Metrics, Math.Round(outcome.DataWaitFraction, 4));
                 if (asJson)
                 {
                     console.WriteJson(report);
@@ -112,6 +112,6 @@ internal static class RunCommand
             table.AddRow(Markup.Escape(name), value.ToString("F4", CultureInfo.InvariantCulture));
         }
         ansi.Write(table);
-        ansi.MarkupLine(Markup.Escape($"{report.Job}: {report.Status.ToString().ToLowerInvariant()} after {report.Epochs} epochs, {report.Steps} steps on {report.Device}{(report.Reason is null ? "" : $" ({report.Reason})")}"));
+        ansi.MarkupLine(Markup.Escape($"{report.Job}: {report.Status.ToString().ToLowerInvariant()} after {report.Epochs} epochs, {report.Steps} steps on {report.Device}{(report.Reason is null ? "" : $" ({report.Reason})")}; waited for data {report.DataWaitFraction:P1} of the training loop"));
     }
 }

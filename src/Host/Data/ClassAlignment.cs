@@ -20,8 +20,30 @@ public static class ClassAlignment
     public static InMemoryDataset AlignTo(InMemoryDataset data, DataSchema reference, string what)
     {
         ArgumentNullException.ThrowIfNull(data);
+        long[]? map = Map(data.Schema, reference, what);
+        if (map is null)
+        {
+            float[]? values = reference.Target == TargetKind.Regression ? data.Values.ToArray() : null;
+            return new InMemoryDataset(reference, data.Features.ToArray(), values);
+        }
+        ReadOnlySpan<long> classes = data.Classes;
+        var aligned = new long[classes.Length];
+        for (int i = 0; i < aligned.Length; i++)
+        {
+            aligned[i] = map[classes[i]];
+        }
+        return new InMemoryDataset(reference, data.Features.ToArray(), aligned);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="schema"/> fits <paramref name="reference"/> and gives, for classification, the
+    /// reference's class index of each of its classes (null for other targets).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The features or targets do not match, or a class is unknown to the reference.</exception>
+    public static long[]? Map(DataSchema schema, DataSchema reference, string what)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(reference);
-        DataSchema schema = data.Schema;
         if (!schema.FeatureShape.Equals(reference.FeatureShape))
         {
             throw new InvalidDataException($"{what}: examples have features of shape {schema.FeatureShape}, but the training data's have {reference.FeatureShape}; expected the same columns");
@@ -37,8 +59,7 @@ public static class ClassAlignment
         }
         if (schema.Target != TargetKind.Classification)
         {
-            float[]? values = schema.Target == TargetKind.Regression ? data.Values.ToArray() : null;
-            return new InMemoryDataset(reference, data.Features.ToArray(), values);
+            return null;
         }
         var index = new Dictionary<string, long>(StringComparer.Ordinal);
         for (int c = 0; c < reference.ClassNames.Count; c++)
@@ -53,12 +74,6 @@ public static class ClassAlignment
                 throw new InvalidDataException($"{what}: class '{schema.ClassNames[c]}' does not occur in the training data; expected one of {string.Join(", ", reference.ClassNames)}");
             }
         }
-        ReadOnlySpan<long> classes = data.Classes;
-        var aligned = new long[classes.Length];
-        for (int i = 0; i < aligned.Length; i++)
-        {
-            aligned[i] = map[classes[i]];
-        }
-        return new InMemoryDataset(reference, data.Features.ToArray(), aligned);
+        return map;
     }
 }

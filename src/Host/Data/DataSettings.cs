@@ -1,5 +1,6 @@
-using Conduit.Configuration;
 using System.Globalization;
+using Conduit.Configuration;
+using Conduit.Data;
 using Conduit.Host.Jobs;
 
 namespace Conduit.Host.Data;
@@ -40,8 +41,20 @@ public sealed record DataSettings
     /// <summary><c>test_path</c>: a separate test file (as the job wrote it); null to split one off.</summary>
     public string? TestPath { get; init; }
 
+    /// <summary><c>streaming</c>: whether to stream the data from its source or load it into memory.</summary>
+    public StreamingMode Streaming { get; init; } = StreamingMode.Auto;
+
+    /// <summary><c>in_memory_limit_mb</c>: with <c>streaming: auto</c>, the largest dataset (features as 32-bit floats) loaded into memory.</summary>
+    public int InMemoryLimitMb { get; init; } = 512;
+
+    /// <summary><c>shuffle_buffer</c>: how many examples a streamed dataset's shuffle holds.</summary>
+    public int ShuffleBuffer { get; init; } = StreamingDataset.DefaultShuffleBufferSize;
+
+    /// <summary><c>prefetch</c>: how many batches are read ahead on a background thread (0: none).</summary>
+    public int Prefetch { get; init; } = 2;
+
     /// <summary>The keys the host reads; every other key of the section is the data source's.</summary>
-    public static string[] Keys { get; } = ["source", "batch_size", "shuffle", "drop_last", "split", "normalize", "validation_path", "test_path"];
+    public static string[] Keys { get; } = ["source", "batch_size", "shuffle", "drop_last", "split", "normalize", "validation_path", "test_path", "streaming", "in_memory_limit_mb", "shuffle_buffer", "prefetch"];
 
     /// <summary>The keys of the <c>split</c> section.</summary>
     public static string[] SplitKeys { get; } = ["validation", "test", "seed", "stratify"];
@@ -86,6 +99,15 @@ public sealed record DataSettings
             },
             ValidationPath = validationPath,
             TestPath = testPath,
+            Streaming = data.Choice("streaming", "auto", "auto", "true", "false") switch
+            {
+                "true" => StreamingMode.Always,
+                "false" => StreamingMode.Never,
+                _ => StreamingMode.Auto,
+            },
+            InMemoryLimitMb = data.Int("in_memory_limit_mb", 512, 0),
+            ShuffleBuffer = data.Int("shuffle_buffer", StreamingDataset.DefaultShuffleBufferSize, 1),
+            Prefetch = data.Int("prefetch", 2, 0, 64),
         };
     }
 

@@ -49,15 +49,18 @@ public sealed class FeatureNormalizer
         {
             throw new ArgumentException("Cannot fit a normalizer on a dataset without examples.", nameof(train));
         }
-        int size = checked((int)train.Schema.FeatureShape.ElementCount);
-        ReadOnlySpan<float> features = train.Features;
-        var center = new float[size];
-        var scale = new float[size];
-        for (int j = 0; j < size; j++)
+        var fitter = new NormalizerFitter(kind, checked((int)train.Schema.FeatureShape.ElementCount));
+        fitter.AddExamples(train.Features);
+        return fitter.Build();
+    }
+
+    /// <summary>A normalizer from per-feature centers and spreads; a spread too small to divide by becomes 1.</summary>
+    internal static FeatureNormalizer FromStatistics(NormalizationKind kind, float[] center, double[] spread)
+    {
+        var scale = new float[spread.Length];
+        for (int j = 0; j < scale.Length; j++)
         {
-            (double c, double s) = kind == NormalizationKind.Standardize ? MeanAndDeviation(features, j, size) : MinAndRange(features, j, size);
-            center[j] = (float)c;
-            scale[j] = s < SmallestScale ? 1f : (float)s;
+            scale[j] = spread[j] < SmallestScale ? 1f : (float)spread[j];
         }
         return new FeatureNormalizer(kind, center, scale);
     }
@@ -150,37 +153,6 @@ public sealed class FeatureNormalizer
         {
             throw new ArgumentException($"The {Name(Kind)} normalizer was fitted on {_center.Length} features per example, but the data has {featureCount}.");
         }
-    }
-
-    // Population statistics (divide by n, as scikit-learn's StandardScaler), two passes in double for accuracy.
-    private static (double Mean, double Deviation) MeanAndDeviation(ReadOnlySpan<float> features, int feature, int size)
-    {
-        int n = features.Length / size;
-        double sum = 0;
-        for (int i = feature; i < features.Length; i += size)
-        {
-            sum += features[i];
-        }
-        double mean = sum / n;
-        double squares = 0;
-        for (int i = feature; i < features.Length; i += size)
-        {
-            double d = features[i] - mean;
-            squares += d * d;
-        }
-        return (mean, Math.Sqrt(squares / n));
-    }
-
-    private static (double Min, double Range) MinAndRange(ReadOnlySpan<float> features, int feature, int size)
-    {
-        float min = float.PositiveInfinity;
-        float max = float.NegativeInfinity;
-        for (int i = feature; i < features.Length; i += size)
-        {
-            min = Math.Min(min, features[i]);
-            max = Math.Max(max, features[i]);
-        }
-        return (min, (double)max - min);
     }
 
     private static string Name(NormalizationKind kind) => kind switch

@@ -56,9 +56,9 @@ public sealed class JobRunner(ConduitHost host)
         }
         Fail(job, reader);
 
-        DataSplit split = LoadData(job, data, source!);
-        DataSchema schema = split.Train.Schema;
-        bool hasValidation = split.Validation is { Length: > 0 } || !job.Trainer.OverfitBatches.IsZero;
+        TrainingData prepared = TrainingData.Load(job, data, source!);
+        DataSchema schema = prepared.Schema;
+        bool hasValidation = prepared.Validation is { Count: not 0 } || !job.Trainer.OverfitBatches.IsZero;
         string checkpointFolder = Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints");
         string? checkpoints = job.Trainer.EnableCheckpointing && job.Trainer.FastDevRun == 0 ? checkpointFolder : null;
         List<ITrainerCallback> callbacks = CallbackFactory.Create(reader, job, checkpoints, CallbackFactory.LoggedMetrics(schema.Target, hasValidation));
@@ -82,7 +82,6 @@ public sealed class JobRunner(ConduitHost host)
             }
         }
 
-        FeatureNormalizer normalizer = FeatureNormalizer.Fit(data.Normalize, split.Train);
         var options = new TrainingSessionOptions(job.Model, job.Optimizer, schema, device, job.Trainer.Seed)
         {
             Threads = job.Trainer.NumThreads,
@@ -90,7 +89,7 @@ public sealed class JobRunner(ConduitHost host)
             AccumulateGradBatches = job.Trainer.AccumulateGradBatches,
             GradientClipValue = job.Trainer.GradientClipVal,
             GradientClipAlgorithm = job.Trainer.GradientClipAlgorithm,
-            StepsPerEpoch = StepsPerEpoch(split.Train.Length, data, job.Trainer),
+            StepsPerEpoch = StepsPerEpoch(prepared.Train.Count ?? 0, data, job.Trainer),
             MaxEpochs = job.Trainer.MaxEpochs,
         };
         ITrainingSession session;
@@ -122,9 +121,9 @@ public sealed class JobRunner(ConduitHost host)
             Shuffle = data.Shuffle,
             DropLast = data.DropLast,
             CheckpointDirectory = checkpoints,
-            Normalizer = data.Normalize == NormalizationKind.None ? null : normalizer.ToJson(),
+            Normalizer = data.Normalize == NormalizationKind.None ? null : prepared.Normalizer.ToJson(),
         };
-        return new PreparedRun(run, session, normalizer.Apply(split.Train), split.Validation is null ? null : normalizer.Apply(split.Validation), split.Test is null ? null : normalizer.Apply(split.Test), found)
+        return new PreparedRun(run, session, prepared.Train, prepared.Validation, prepared.Test, found)
         {
             Device = device,
         };
@@ -152,54 +151,7 @@ public sealed class JobRunner(ConduitHost host)
         return outcome;
     }
 
-    private static DataSplit LoadData(JobDefinition job, DataSettings data, IDataSource source)
-    {
-        InMemoryDataset Open(string? path, string key)
-        {
-            IConfiguration settings = path is null ? job.Data : Overlay(job.Data, new() { ["path"] = job.ResolvePath(path) });
-            IDataset dataset;
-            try
-            {
-                dataset = source.Open(settings);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or UnauthorizedAccessException)
-            {
-                throw new JobValidationException(job.Source, [$"{key}: {e.Message}"]);
-            }
-            return dataset as InMemoryDataset
-                ?? throw new JobValidationException(job.Source, [$"data.source: '{source.Name}' returned a streaming dataset; this version splits in-memory datasets only"]);
-        }
-
-        string? mainPath = job.Data["path"];
-        InMemoryDataset all = Open(mainPath, "data.path");
-        DataSplit split;
-        try
-        {
-            // DataSettings already zeroes the fraction of a part that comes from its own file.
-            split = DataSplitter.Split(all, data.Split);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException)
-        {
-            throw new JobValidationException(job.Source, [$"data.split: {e.Message}"]);
-        }
-        if (data.ValidationPath is not null)
-        {
-            split = split with { Validation = ClassAlignment.AlignTo(Open(data.ValidationPath, "data.validation_path"), all.Schema, "data.validation_path") };
-        }
-        if (data.TestPath is not null)
-        {
-            split = split with { Test = ClassAlignment.AlignTo(Open(data.TestPath, "data.test_path"), all.Schema, "data.test_path") };
-        }
-        return split;
-    }
-
-    private static IConfiguration Overlay(IConfiguration section, Dictionary<string, string?> values) =>
-        new ConfigurationBuilder()
-            .AddInMemoryCollection(section.AsEnumerable(makePathsRelative: true).Where(kv => kv.Value is not null))
-            .AddInMemoryCollection(values)
-            .Build();
-
-    private static long StepsPerEpoch(int trainRows, DataSettings data, TrainerSettings trainer)
+    private static long StepsPerEpoch(long trainRows, DataSettings data, TrainerSettings trainer)
     {
         long batches = trainer.LimitTrainBatches.Resolve(Trainer.BatchCount(trainRows, data.BatchSize, data.DropLast));
         return (batches + trainer.AccumulateGradBatches - 1) / trainer.AccumulateGradBatches;

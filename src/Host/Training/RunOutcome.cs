@@ -15,4 +15,14 @@ public sealed record RunOutcome(
     IReadOnlyDictionary<string, double> Metrics,
     TrainerPosition Position,
     string? Reason,
-    string? LastCheckpoint);
+    string? LastCheckpoint)
+{
+    /// <summary>How long the training loop waited for batches (see <see cref="TrainingLoopTime"/>).</summary>
+    public TimeSpan DataWait { get; init; }
+
+    /// <summary>How long the training loop ran, waits for data included: the model's steps took the rest.</summary>
+    public TimeSpan TrainingLoopTime { get; init; }
+
+    /// <summary>The share of the training loop spent waiting for data (0 when nothing was trained).</summary>
+    public double DataWaitFraction => TrainingLoopTime > TimeSpan.Zero ? DataWait / TrainingLoopTime : 0;
+}

@@ -20,6 +20,7 @@ public sealed class Trainer
     private readonly TrainerSettings _settings;
     private readonly ITrainingSession _session;
     private readonly DataSchema _schema;
+    private readonly DataWaitClock _dataWait = new();
     private readonly IServiceProvider _services;
     private readonly TrainerEvents _events;
     private readonly EpochAccumulator _train = new();
@@ -120,7 +121,7 @@ public sealed class Trainer
                 long skip = _position.BatchInEpoch;
                 long batchIndex = 0;
                 bool shuffle = Run.Shuffle && !overfit && fastDevRun == 0;
-                await foreach (DataBatch batch in train.ReadBatchesAsync(new BatchOptions(Run.BatchSize, shuffle, _settings.Seed, epoch, Run.DropLast), cancellationToken).ConfigureAwait(false))
+                await foreach (DataBatch batch in _dataWait.Time(train.ReadBatchesAsync(new BatchOptions(Run.BatchSize, shuffle, _settings.Seed, epoch, Run.DropLast), cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
                     if (batchIndex >= trainBatches)
                     {
@@ -344,7 +345,11 @@ public sealed class Trainer
 
     private RunOutcome Finish(RunStatus status, string? reason, Stopwatch clock, string? last = null)
     {
-        var outcome = new RunOutcome(Run.RunId, status, new Dictionary<string, double>(_metrics, StringComparer.Ordinal), _position, reason, last);
+        var outcome = new RunOutcome(Run.RunId, status, new Dictionary<string, double>(_metrics, StringComparer.Ordinal), _position, reason, last)
+        {
+            DataWait = _dataWait.Waiting,
+            TrainingLoopTime = _dataWait.Total,
+        };
         _events.RunEnded(Run.RunId, status, outcome.Metrics, clock.Elapsed, reason);
         return outcome;
     }

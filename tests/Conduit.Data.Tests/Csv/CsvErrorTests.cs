@@ -7,6 +7,7 @@ public sealed class CsvErrorTests : IDisposable
 {
     private const string Header = "a,b,label\n";
     private const string Expected = "expected a number such as 3, -0.5 or 1e-3";
+    private const string NotFilled = " (missing values are not filled in unless data.missing is skip or fill)";
     private readonly TempFolder _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -71,12 +72,12 @@ public sealed class CsvErrorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("1,,x", "col 2 (b): '' is empty; " + Expected + " (missing values are not filled in)")]
-    [InlineData("NaN,2,x", "col 1 (a): 'NaN' is not a finite number; " + Expected + " (missing values are not filled in)")]
-    [InlineData("1,-Infinity,x", "col 2 (b): '-Infinity' is not a finite number; " + Expected + " (missing values are not filled in)")]
-    [InlineData("1,2e39,x", "col 2 (b): '2e39' is not a finite number; " + Expected + " (missing values are not filled in)")]
+    [InlineData("1,,x", "col 2 (b): '' is empty; " + Expected + NotFilled)]
+    [InlineData("NaN,2,x", "col 1 (a): 'NaN' is not a finite number; " + Expected + NotFilled)]
+    [InlineData("1,-Infinity,x", "col 2 (b): '-Infinity' is not a finite number; " + Expected)]
+    [InlineData("1,2e39,x", "col 2 (b): '2e39' is not a finite number; " + Expected)]
     [InlineData("1,\"1,5\",x", "col 2 (b): '1,5' is not a number; " + Expected + " with '.' as the decimal separator")]
-    [InlineData("1,2,", "col 3 (label): '' is empty; expected a class label")]
+    [InlineData("1,2,", "col 3 (label): '' is empty; expected a class label (a missing label is never filled in)")]
     public void A_bad_value_names_its_place_and_what_was_expected(string row, string problem)
     {
         string path = _temp.Write("values.csv", Header + "1,2,x\n" + row + "\n");
@@ -193,9 +194,9 @@ public sealed class CsvErrorTests : IDisposable
     {
         string path = _temp.Write("settings.csv", Header + "1,2,x\n");
 
-        Assert.Equal("data.task: 'clustering' is not allowed; expected classification or regression; "
-            + "data.on_error: 'ignore' is not allowed; expected stop or skip; "
-            + "data.header: 'yes' is not allowed; expected true or false; "
+        Assert.Equal("data.task: 'clustering' is not allowed; expected one of classification, regression\n"
+            + "data.on_error: 'ignore' is not allowed; expected one of stop, skip\n"
+            + "data.header: 'yes' is not allowed; expected true or false\n"
             + "data.delimiter: ';;' is not allowed; expected one character such as ',' or ';', or \\t for a tab",
             CsvFiles.Error(path, ("task", "clustering"), ("on_error", "ignore"), ("header", "yes"), ("delimiter", ";;")));
         Assert.Equal("data.path: is missing; expected the CSV file to read, such as data/digits.csv",

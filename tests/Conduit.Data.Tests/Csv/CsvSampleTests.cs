@@ -120,6 +120,8 @@ public sealed class CsvSampleTests
         IDataSource source = Assert.Single(provider.GetServices<IDataSource>());
 
         Assert.Equal("csv", source.Name);
-        Assert.IsType<InMemoryDataset>(source.Open(CsvFiles.Settings(("path", CsvFiles.Sample("iris.csv")), ("label", "species"))));
+        IDataset iris = source.Open(CsvFiles.Settings(("path", CsvFiles.Sample("iris.csv")), ("label", "species")));
+        Assert.IsAssignableFrom<StreamingDataset>(iris);
+        Assert.Equal(150, iris.Count);
     }
 }

@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using Conduit.Data;
+
+namespace Conduit.Host.Data;
+
+/// <summary>
+/// The examples of a streaming source that belong to one part of a split (or all of them), renumbered to the
+/// training data's classes and normalized on the way: one copy per example, memory bounded by a block.
+/// </summary>
+/// <param name="source">The source, read in storage order on every pass.</param>
+/// <param name="schema">The training data's schema.</param>
+/// <param name="part">Which rows belong here; null for every row.</param>
+/// <param name="count">How many rows belong here (counted by a pass over the source).</param>
+/// <param name="normalizer">The normalizer fitted on the training part.</param>
+/// <param name="classMap">Each source class's index in <paramref name="schema"/>; null when they are the same.</param>
+internal sealed class StreamingPart(StreamingDataset source, DataSchema schema, SplitPart? part, long count, FeatureNormalizer normalizer, long[]? classMap)
+    : StreamingDataset(schema, count, source.TargetWidth)
+{
+    private const int BlockRows = 1024;
+
+    /// <inheritdoc/>
+    public override async IAsyncEnumerable<DataBatch> ReadExamplesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var block = new BatchBuilder(Schema, BlockRows, TargetWidth);
+        long row = 0;
+        await foreach (DataBatch input in source.ReadExamplesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            for (int i = 0; i < input.Count; i++, row++)
+            {
+                if (part is not null && !part.Contains(row))
+                {
+                    continue;
+                }
+                block.Add(input, i);
+                if (block.IsFull)
+                {
+                    yield return Finish(block);
+                    block.Clear();
+                }
+            }
+        }
+        if (block.Count > 0)
+        {
+            yield return Finish(block);
+        }
+    }
+
+    private DataBatch Finish(BatchBuilder block)
+    {
+        DataBatch batch = block.ToBatch();
+        normalizer.Apply(((TensorBuffer<float>)batch.Features).Memory.Span);
+        if (classMap is not null && batch.Targets is TensorBuffer<long> classes)
+        {
+            Span<long> span = classes.Memory.Span;
+            for (int i = 0; i < span.Length; i++)
+            {
+                span[i] = classMap[span[i]];
+            }
+        }
+        return batch;
+    }
+}

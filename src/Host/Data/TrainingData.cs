@@ -1,0 +1,189 @@
+using Conduit.Data;
+using Conduit.Host.Jobs;
+using Microsoft.Extensions.Configuration;
+
+namespace Conduit.Host.Data;
+
+/// <summary>
+/// A job's data made ready to train on: opened through its source, loaded into memory or streamed, split,
+/// normalized with statistics of the training part only, and read ahead on a background thread.
+/// </summary>
+/// <param name="Train">The training data.</param>
+/// <param name="Validation">The validation data, if any.</param>
+/// <param name="Test">The test data, if any.</param>
+/// <param name="Normalizer">The normalizer fitted on the training data (saved with the model).</param>
+/// <param name="Streamed">Whether the data is streamed rather than held in memory.</param>
+public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset? Test, FeatureNormalizer Normalizer, bool Streamed)
+{
+    /// <summary>The training data's schema.</summary>
+    public DataSchema Schema => Train.Schema;
+
+    /// <summary>Opens, splits and normalizes the data a job names.</summary>
+    /// <exception cref="JobValidationException">The data is missing or malformed, or cannot be split; the message names the key and place.</exception>
+    public static TrainingData Load(JobDefinition job, DataSettings data, IDataSource source)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(source);
+        try
+        {
+            IDataset main = Open(job, source, job.Data["path"], "data.path");
+            IDataset? validationFile = data.ValidationPath is { } v ? Open(job, source, v, "data.validation_path") : null;
+            IDataset? testFile = data.TestPath is { } t ? Open(job, source, t, "data.test_path") : null;
+            TrainingData prepared = Streams(main, data)
+                ? SplitStream((StreamingDataset)main, validationFile, testFile, data)
+                : SplitInMemory(Load(main, "data.path"), validationFile, testFile, data);
+            return data.Prefetch == 0 ? prepared : prepared with
+            {
+                Train = new PrefetchingDataset(prepared.Train, data.Prefetch),
+                Validation = prepared.Validation is null ? null : new PrefetchingDataset(prepared.Validation, data.Prefetch),
+                Test = prepared.Test is null ? null : new PrefetchingDataset(prepared.Test, data.Prefetch),
+            };
+        }
+        catch (InvalidDataException e)
+        {
+            throw new JobValidationException(job.Source, [e.Message]);
+        }
+    }
+
+    /// <summary>Whether <paramref name="dataset"/> is streamed under <paramref name="data"/>'s settings.</summary>
+    public static bool Streams(IDataset dataset, DataSettings data)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(data);
+        if (dataset is not StreamingDataset)
+        {
+            return false;
+        }
+        return data.Streaming switch
+        {
+            StreamingMode.Always => true,
+            StreamingMode.Never => false,
+            _ => dataset.Count is not long count || count * dataset.Schema.FeatureShape.ElementCount * sizeof(float) > data.InMemoryLimitMb * (1L << 20),
+        };
+    }
+
+    private static IDataset Open(JobDefinition job, IDataSource source, string? path, string key)
+    {
+        IConfiguration settings = path is null ? job.Data : Overlay(job.Data, new() { ["path"] = job.ResolvePath(path) });
+        try
+        {
+            return source.Open(settings);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{key}: {e.Message}", e);
+        }
+    }
+
+    private static InMemoryDataset Load(IDataset dataset, string key)
+    {
+        try
+        {
+            return InMemoryDataset.LoadAsync(dataset).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or ArgumentException)
+        {
+            throw new InvalidDataException($"{key}: {e.Message}", e);
+        }
+    }
+
+    // Exact, stratified parts of a dataset in memory (DataSettings zeroes the fraction a separate file replaces).
+    private static TrainingData SplitInMemory(InMemoryDataset all, IDataset? validationFile, IDataset? testFile, DataSettings data)
+    {
+        DataSplit split;
+        try
+        {
+            split = DataSplitter.Split(all, data.Split);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"data.split: {e.Message}", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"data.split: {e.Message}", e);
+        }
+        FeatureNormalizer normalizer = FeatureNormalizer.Fit(data.Normalize, split.Train);
+        IDataset? Part(InMemoryDataset? fromSplit, IDataset? file, string key) =>
+            file is null ? fromSplit is null ? null : normalizer.Apply(fromSplit)
+            : Streams(file, data) ? Stream((StreamingDataset)file, all.Schema, null, file.Count ?? CountRows((StreamingDataset)file), normalizer, key, data)
+            : normalizer.Apply(ClassAlignment.AlignTo(Load(file, key), all.Schema, key));
+        return new TrainingData(
+            normalizer.Apply(split.Train),
+            Part(split.Validation, validationFile, "data.validation_path"),
+            Part(split.Test, testFile, "data.test_path"),
+            normalizer,
+            Streamed: false);
+    }
+
+    // One pass over the stream counts each part and fits the normalizer on the training rows; every later pass
+    // routes rows to their part by hash, so nothing but a block is ever held.
+    private static TrainingData SplitStream(StreamingDataset all, IDataset? validationFile, IDataset? testFile, DataSettings data)
+    {
+        (SplitPart train, SplitPart validation, SplitPart test) = SplitPart.Of(data.Split);
+        int size = checked((int)all.Schema.FeatureShape.ElementCount);
+        var fitter = new NormalizerFitter(data.Normalize, size);
+        long validationRows = 0;
+        long testRows = 0;
+        long row = 0;
+        foreach (DataBatch block in all.ReadExamplesAsync().ToBlockingEnumerable())
+        {
+            ReadOnlySpan<float> features = ((TensorBuffer<float>)block.Features).Memory.Span;
+            for (int i = 0; i < block.Count; i++, row++)
+            {
+                if (train.Contains(row))
+                {
+                    fitter.AddExample(features.Slice(i * size, size));
+                }
+                else if (validation.Contains(row))
+                {
+                    validationRows++;
+                }
+                else
+                {
+                    testRows++;
+                }
+            }
+        }
+        if (fitter.Count == 0)
+        {
+            throw new InvalidDataException($"data.split: none of the {row} examples fell in the training part (validation {data.Split.Validation}, test {data.Split.Test}); expected smaller fractions or more data");
+        }
+        FeatureNormalizer normalizer = fitter.Build();
+        IDataset? Part(SplitPart part, long rows, IDataset? file, string key) =>
+            file is not null
+                ? Streams(file, data)
+                    ? Stream((StreamingDataset)file, all.Schema, null, file.Count ?? CountRows((StreamingDataset)file), normalizer, key, data)
+                    : normalizer.Apply(ClassAlignment.AlignTo(Load(file, key), all.Schema, key))
+                : rows > 0 ? Stream(all, all.Schema, part, rows, normalizer, key, data) : null;
+        return new TrainingData(
+            Stream(all, all.Schema, train, fitter.Count, normalizer, "data.path", data),
+            Part(validation, validationRows, validationFile, "data.validation_path"),
+            Part(test, testRows, testFile, "data.test_path"),
+            normalizer,
+            Streamed: true);
+    }
+
+    private static StreamingPart Stream(StreamingDataset source, DataSchema schema, SplitPart? part, long rows, FeatureNormalizer normalizer, string key, DataSettings data) =>
+        new(source, schema, part, rows, normalizer, ReferenceEquals(source.Schema, schema) ? null : ClassAlignment.Map(source.Schema, schema, key))
+        {
+            ShuffleBufferSize = data.ShuffleBuffer,
+        };
+
+    private static long CountRows(StreamingDataset dataset)
+    {
+        long rows = 0;
+        foreach (DataBatch block in dataset.ReadExamplesAsync().ToBlockingEnumerable())
+        {
+            rows += block.Count;
+        }
+        return rows;
+    }
+
+    private static IConfiguration Overlay(IConfiguration section, Dictionary<string, string?> values) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(section.AsEnumerable(makePathsRelative: true).Where(kv => kv.Value is not null))
+            .AddInMemoryCollection(values)
+            .Build();
+}

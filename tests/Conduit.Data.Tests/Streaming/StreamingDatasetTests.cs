@@ -1,0 +1,90 @@
+using CsCheck;
+
+namespace Conduit.Data.Tests.Streaming;
+
+public sealed class StreamingDatasetTests
+{
+    [Theory]
+    [InlineData(10, 3, 4, false, new[] { 4, 4, 2 })]
+    [InlineData(10, 3, 4, true, new[] { 4, 4 })]
+    [InlineData(8, 8, 4, false, new[] { 4, 4 })]
+    [InlineData(5, 2, 7, false, new[] { 5 })]
+    [InlineData(5, 2, 7, true, new int[0])]
+    public async Task Batches_are_cut_from_blocks_of_any_size_in_storage_order(int rows, int block, int batch, bool dropLast, int[] sizes)
+    {
+        var dataset = new ArrayStream(rows, block);
+
+        List<int[]> batches = await ArrayStream.Ids(dataset, new BatchOptions(batch, DropLast: dropLast));
+
+        Assert.Equal(sizes, batches.Select(b => b.Length));
+        Assert.Equal(Enumerable.Range(0, sizes.Sum()), batches.SelectMany(b => b));
+    }
+
+    [Fact]
+    public void Shuffling_is_a_permutation_and_the_same_seed_and_epoch_give_the_same_order()
+    {
+        Gen.Select(Gen.Int[1, 400], Gen.Int[1, 50], Gen.Int[1, 64], Gen.Int[1, 500], Gen.Int, Gen.Int[0, 20])
+            .Sample((rows, block, batch, buffer, seed, epoch) =>
+            {
+                var dataset = new ArrayStream(rows, block) { ShuffleBufferSize = buffer };
+                var options = new BatchOptions(batch, Shuffle: true, Seed: seed, Epoch: epoch);
+                int[] first = [.. ArrayStream.Ids(dataset, options).GetAwaiter().GetResult().SelectMany(b => b)];
+                int[] again = [.. ArrayStream.Ids(new ArrayStream(rows, block + 1) { ShuffleBufferSize = buffer }, options).GetAwaiter().GetResult().SelectMany(b => b)];
+
+                Assert.Equal(Enumerable.Range(0, rows), first.Order());
+                Assert.Equal(first, again); // block boundaries do not change the order
+            }, iter: 200);
+    }
+
+    [Fact]
+    public async Task Epochs_and_seeds_change_the_order()
+    {
+        var dataset = new ArrayStream(500, 64) { ShuffleBufferSize = 1000 };
+
+        int[] epoch0 = [.. (await ArrayStream.Ids(dataset, new BatchOptions(32, true, 7, 0))).SelectMany(b => b)];
+        int[] epoch1 = [.. (await ArrayStream.Ids(dataset, new BatchOptions(32, true, 7, 1))).SelectMany(b => b)];
+        int[] seed8 = [.. (await ArrayStream.Ids(dataset, new BatchOptions(32, true, 8, 0))).SelectMany(b => b)];
+
+        Assert.NotEqual(epoch0, epoch1);
+        Assert.NotEqual(epoch0, seed8);
+        Assert.NotEqual(Enumerable.Range(0, 500), epoch0);
+    }
+
+    [Fact]
+    public async Task A_bounded_buffer_moves_an_example_forward_by_at_most_its_size()
+    {
+        const int Buffer = 50;
+        var dataset = new ArrayStream(2000, 100) { ShuffleBufferSize = Buffer };
+
+        int[] order = [.. (await ArrayStream.Ids(dataset, new BatchOptions(64, true, 1, 0))).SelectMany(b => b)];
+
+        // An example cannot leave before it has been read: position >= id - buffer.
+        for (int position = 0; position < order.Length; position++)
+        {
+            Assert.True(position >= order[position] - Buffer, $"example {order[position]} left at position {position}");
+        }
+        Assert.Equal(Enumerable.Range(0, 2000), order.Order());
+    }
+
+    [Fact]
+    public async Task A_dataset_loads_into_memory_in_storage_order()
+    {
+        InMemoryDataset loaded = await InMemoryDataset.LoadAsync(new ArrayStream(7, 3, classes: 2));
+
+        Assert.Equal(7, loaded.Length);
+        Assert.Equal([0f, 0f, 1f, -1f, 2f, -2f, 3f, -3f, 4f, -4f, 5f, -5f, 6f, -6f], loaded.Features.ToArray());
+        Assert.Equal([0L, 1, 0, 1, 0, 1, 0], loaded.Classes.ToArray());
+        Assert.Equal(["c0", "c1"], loaded.Schema.ClassNames);
+    }
+
+    [Fact]
+    public void Uniform_numbers_depend_only_on_seed_and_index_and_spread_evenly()
+    {
+        double[] values = [.. Enumerable.Range(0, 100_000).Select(i => SeededShuffle.Uniform(3, i))];
+
+        Assert.All(values, v => Assert.InRange(v, 0, 1 - 1e-12));
+        Assert.Equal(values[123], SeededShuffle.Uniform(3, 123));
+        Assert.NotEqual(values[123], SeededShuffle.Uniform(4, 123));
+        Assert.InRange(values.Count(v => v < 0.2) / 100_000.0, 0.19, 0.21);
+    }
+}
