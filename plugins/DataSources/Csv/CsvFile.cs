@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using System.Text;
+using Conduit.Data;
 
 namespace Conduit.DataSources.Csv;
 
@@ -30,14 +30,7 @@ internal sealed class CsvFile : IDisposable
     public static CsvFile Open(CsvSettings settings)
     {
         string path = System.IO.Path.GetFullPath(settings.Path);
-        if (!File.Exists(path))
-        {
-            throw new InvalidDataException(Directory.Exists(path)
-                ? $"{path}: is a folder; expected a CSV file (data.path)"
-                : $"{path}: the file does not exist; expected a CSV file (data.path)");
-        }
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        Stream input = IsGzip(stream) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+        Stream input = DataFile.OpenRead(path, "a CSV file (data.path)");
         var text = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var file = new CsvFile(path, text, new CsvRecordReader(text, settings.Delimiter));
         try
@@ -66,7 +59,7 @@ internal sealed class CsvFile : IDisposable
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            string what = _text.BaseStream is GZipStream ? "gzip-compressed " : "";
+            string what = DataFile.IsCompressed(_text.BaseStream) ? "gzip-compressed " : "";
             string where = Records.Line > 0 ? $" (after the record on line {Records.Line})" : "";
             throw new InvalidDataException($"{FullPath}: cannot be read as {what}text: {e.Message}{where}", e);
         }
@@ -91,14 +84,4 @@ internal sealed class CsvFile : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _text.Dispose();
-
-    // By content, or by name so that a damaged .gz is reported as damaged gzip rather than parsed as text.
-    private static bool IsGzip(FileStream stream)
-    {
-        Span<byte> magic = stackalloc byte[2];
-        int read = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        stream.Position = 0;
-        bool gzip = read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-        return gzip || stream.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-    }
 }
