@@ -19,6 +19,7 @@ internal sealed class NormalizerFitter
     private readonly float[] _max;
     private readonly float[] _chunk;
     private int _chunkCount;
+    private long _merged;
 
     public NormalizerFitter(NormalizationKind kind, int featureCount)
     {
@@ -34,14 +35,14 @@ internal sealed class NormalizerFitter
     }
 
     /// <summary>The number of examples added.</summary>
-    public long Count { get; private set; }
+    public long Count => _merged + _chunkCount;
 
     /// <summary>Adds whole examples, back to back.</summary>
     public void AddExamples(ReadOnlySpan<float> examples)
     {
         if (_kind == NormalizationKind.None)
         {
-            Count += examples.Length / _size;
+            _merged += examples.Length / _size;
             return;
         }
         Flush();
@@ -53,7 +54,7 @@ internal sealed class NormalizerFitter
     {
         if (_kind == NormalizationKind.None)
         {
-            Count++;
+            _merged++;
             return;
         }
         example.CopyTo(_chunk.AsSpan(_chunkCount++ * _size, _size));
@@ -81,7 +82,7 @@ internal sealed class NormalizerFitter
         for (int j = 0; j < _size; j++)
         {
             (double c, double s) = _kind == NormalizationKind.Standardize
-                ? (_mean[j], Math.Sqrt(_squares[j] / Count)) // population deviation, as scikit-learn's StandardScaler
+                ? (_mean[j], Math.Sqrt(_squares[j] / _merged)) // population deviation, as scikit-learn's StandardScaler
                 : (_min[j], (double)_max[j] - _min[j]);
             center[j] = (float)c;
             scale[j] = s;
@@ -122,9 +123,9 @@ internal sealed class NormalizerFitter
                     squares += d * d;
                 }
                 double delta = mean - _mean[j];
-                double total = Count + n;
+                double total = _merged + n;
                 _mean[j] += delta * n / total;
-                _squares[j] += squares + delta * delta * Count * n / total;
+                _squares[j] += squares + delta * delta * _merged * n / total;
             }
             else
             {
@@ -135,6 +136,6 @@ internal sealed class NormalizerFitter
                 }
             }
         }
-        Count += n;
+        _merged += n;
     }
 }
