@@ -52,6 +52,10 @@ internal sealed class CsvRowParser(CsvLayout layout, TargetKind task, string fil
         for (int i = 0; i < columns.Length; i++)
         {
             ReadOnlySpan<char> text = record[columns[i]];
+            if (ShortDecimal.TryParse(text, out features[i]))
+            {
+                continue; // the common case, before any check for missing markers
+            }
             if (IsMissing(text))
             {
                 switch (errors.Missing)
@@ -146,7 +150,8 @@ internal sealed class CsvRowParser(CsvLayout layout, TargetKind task, string fil
     private string? ParseNumber(CsvRecordReader record, int column, string expected, out float value)
     {
         ReadOnlySpan<char> text = record[column];
-        if (float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value))
+        if (ShortDecimal.TryParse(text, out value)
+            || (float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value)))
         {
             return null;
         }

@@ -50,7 +50,7 @@ public sealed record DataSettings
     /// <summary><c>shuffle_buffer</c>: how many examples a streamed dataset's shuffle holds.</summary>
     public int ShuffleBuffer { get; init; } = StreamingDataset.DefaultShuffleBufferSize;
 
-    /// <summary><c>prefetch</c>: how many batches are read ahead on a background thread (0: none).</summary>
+    /// <summary><c>prefetch</c>: how many batches of streamed data are read ahead on a background thread (0: none).</summary>
     public int Prefetch { get; init; } = 2;
 
     /// <summary>The keys the host reads; every other key of the section is the data source's.</summary>

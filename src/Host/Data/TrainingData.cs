@@ -6,7 +6,7 @@ namespace Conduit.Host.Data;
 
 /// <summary>
 /// A job's data made ready to train on: opened through its source, loaded into memory or streamed, split,
-/// normalized with statistics of the training part only, and read ahead on a background thread.
+/// normalized with statistics of the training part only, and (when streamed) read ahead on a background thread.
 /// </summary>
 /// <param name="Train">The training data.</param>
 /// <param name="Validation">The validation data, if any.</param>
@@ -33,12 +33,9 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
             TrainingData prepared = Streams(main, data)
                 ? SplitStream((StreamingDataset)main, validationFile, testFile, data)
                 : SplitInMemory(Load(main, "data.path"), validationFile, testFile, data);
-            return data.Prefetch == 0 ? prepared : prepared with
-            {
-                Train = new PrefetchingDataset(prepared.Train, data.Prefetch),
-                Validation = prepared.Validation is null ? null : new PrefetchingDataset(prepared.Validation, data.Prefetch),
-                Test = prepared.Test is null ? null : new PrefetchingDataset(prepared.Test, data.Prefetch),
-            };
+            // Batches of data in memory are ready in microseconds; a thread handing them over would cost more than it saves.
+            IDataset? ReadAhead(IDataset? part) => part is StreamingDataset && data.Prefetch > 0 ? new PrefetchingDataset(part, data.Prefetch) : part;
+            return prepared with { Train = ReadAhead(prepared.Train)!, Validation = ReadAhead(prepared.Validation), Test = ReadAhead(prepared.Test) };
         }
         catch (InvalidDataException e)
         {
