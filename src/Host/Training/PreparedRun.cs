@@ -23,5 +23,13 @@ public sealed record PreparedRun(
     public required string Device { get; init; }
 
     /// <inheritdoc/>
-    public void Dispose() => Session.Dispose();
+    public void Dispose()
+    {
+        Session.Dispose();
+        // Streamed data may be reading its next pass ahead.
+        foreach (IDataset? data in new[] { Train, Validation, Test })
+        {
+            (data as IDisposable)?.Dispose();
+        }
+    }
 }

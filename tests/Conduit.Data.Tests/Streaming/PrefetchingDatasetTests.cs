@@ -72,4 +72,24 @@ public sealed class PrefetchingDatasetTests
         // The producer was awaited when the loop ended: a second pass starts cleanly.
         Assert.Equal(4, (await ArrayStream.Ids(dataset, new BatchOptions(4))).Take(1).Single().Length);
     }
+
+    [Fact]
+    public async Task The_next_epoch_is_read_ahead_when_a_pass_ends_and_a_wrong_guess_costs_only_a_restart()
+    {
+        var inner = new ArrayStream(300, 50) { ShuffleBufferSize = 300 };
+        using var dataset = new PrefetchingDataset(inner, depth: 2);
+        var epoch = new BatchOptions(32, Shuffle: true, Seed: 3, Epoch: 0);
+
+        List<int[]> first = await ArrayStream.Ids(dataset, epoch);
+        Assert.True(SpinWait.SpinUntil(() => inner.Passes == 2, TimeSpan.FromSeconds(10))); // epoch 1 started as soon as epoch 0 ended
+        List<int[]> second = await ArrayStream.Ids(dataset, epoch with { Epoch = 1 });
+        Assert.True(SpinWait.SpinUntil(() => inner.Passes == 3, TimeSpan.FromSeconds(10))); // served by the pass read ahead; epoch 2 is now ahead
+        Thread.Sleep(50);
+        Assert.Equal(3, inner.Passes);
+        List<int[]> unexpected = await ArrayStream.Ids(dataset, epoch with { Epoch = 7 });
+
+        Assert.Equal(await ArrayStream.Ids(inner, epoch with { Epoch = 1 }), second);
+        Assert.Equal(await ArrayStream.Ids(inner, epoch with { Epoch = 7 }), unexpected);
+        Assert.NotEqual(first, second);
+    }
 }
