@@ -29,7 +29,7 @@ internal struct ExampleRandom
     /// <summary>A number in (0, 1).</summary>
     public double NextUniform() => ((NextBits() >> 11) + 0.5) * (1.0 / (1UL << 53));
 
-    /// <summary>A standard normal number (Box-Muller; the second of each pair is kept for the next call).</summary>
+    /// <summary>A standard normal number (Marsaglia's polar method; the second of each pair is kept for the next call).</summary>
     public double NextNormal()
     {
         if (_hasSpare)
@@ -37,10 +37,17 @@ internal struct ExampleRandom
             _hasSpare = false;
             return _spare;
         }
-        double radius = Math.Sqrt(-2 * Math.Log(NextUniform()));
-        (double sin, double cos) = Math.SinCos(2 * Math.PI * NextUniform());
-        _spare = radius * sin;
+        double u, v, s;
+        do
+        {
+            u = (2 * NextUniform()) - 1;
+            v = (2 * NextUniform()) - 1;
+            s = (u * u) + (v * v);
+        }
+        while (s >= 1);
+        double scale = Math.Sqrt(-2 * Math.Log(s) / s);
+        _spare = v * scale;
         _hasSpare = true;
-        return radius * cos;
+        return u * scale;
     }
 }

@@ -25,13 +25,27 @@ internal sealed class StreamingPart(StreamingDataset source, DataSchema schema, 
         long row = 0;
         await foreach (DataBatch input in source.ReadExamplesAsync(cancellationToken).ConfigureAwait(false))
         {
-            for (int i = 0; i < input.Count; i++, row++)
+            // Copy runs of consecutive rows of this part at once: most rows of a training part come in long runs.
+            int i = 0;
+            while (i < input.Count)
             {
-                if (part is not null && !part.Contains(row))
+                int run = 0;
+                int room = block.Capacity - block.Count;
+                while (i + run < input.Count && run < room && (part is null || part.Contains(row + run)))
                 {
-                    continue;
+                    run++;
                 }
-                block.Add(input, i);
+                if (run > 0)
+                {
+                    block.AddRange(input, i, run);
+                    i += run;
+                    row += run;
+                }
+                else
+                {
+                    i++;
+                    row++; // a row of another part
+                }
                 if (block.IsFull)
                 {
                     yield return Finish(block);
