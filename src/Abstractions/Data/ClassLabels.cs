@@ -1,12 +1,13 @@
 using System.Globalization;
 
-namespace Conduit.DataSources.Csv;
+namespace Conduit.Data;
 
 /// <summary>
 /// Collects the distinct label strings of a classification column, then orders them as classes: numerically when
-/// every label is an integer (so "10" follows "9"), otherwise ordinally; a class's index is its position.
+/// every label is an integer (so "10" follows "9"), otherwise ordinally; a class's index is its position. Every
+/// source uses it, so a label names the same class whichever file format it came from.
 /// </summary>
-internal sealed class ClassLabels
+public sealed class ClassLabels
 {
     private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;

@@ -1,0 +1,52 @@
+using System.Runtime.CompilerServices;
+using Conduit.Data;
+
+namespace Conduit.DataSources.Parquet;
+
+/// <summary>
+/// A Parquet file read row group by row group: each group's label and feature columns are read, then laid out as
+/// rows. Memory is bounded by one row group whatever the file's size.
+/// </summary>
+internal sealed class ParquetDataset(ParquetSettings settings, DataSchema schema, IReadOnlyDictionary<string, long> classIndex, long count)
+    : StreamingDataset(schema, count)
+{
+    /// <inheritdoc/>
+    public override async IAsyncEnumerable<DataBatch> ReadExamplesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using ParquetTable table = await ParquetTable.OpenAsync(settings).ConfigureAwait(false);
+        var walk = new RowGroupWalk(table, settings);
+        var target = new float[1];
+        for (int g = 0; g < table.Reader.RowGroupCount; g++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RowGroup group = await walk.ReadAsync(g).ConfigureAwait(false);
+            var block = new BatchBuilder(Schema, Math.Max(1, group.Rows));
+            for (int row = 0; row < group.Rows; row++)
+            {
+                // Rows the scan at opening left out are left out again; a bad one would have stopped it there.
+                if (group.Check(row, out _) != RowOutcome.Kept)
+                {
+                    continue;
+                }
+                group.CopyFeatures(row, block.NextFeatures());
+                switch (Schema.Target)
+                {
+                    case TargetKind.Classification:
+                        block.Commit(classIndex[group.Labels![row]!]);
+                        break;
+                    case TargetKind.Regression:
+                        target[0] = group.Values![row];
+                        block.Commit(target);
+                        break;
+                    default:
+                        block.Commit();
+                        break;
+                }
+            }
+            if (block.Count > 0)
+            {
+                yield return block.ToBatch();
+            }
+        }
+    }
+}
