@@ -30,19 +30,19 @@ public sealed class CsvDataSource(ILogger<CsvDataSource>? logger = null) : IData
         CsvSettings parsed = CsvSettings.Read(settings);
         CsvScan scan = CsvScan.Run(parsed);
         string path = Path.GetFullPath(parsed.Path);
-        if (scan.SkippedRows > 0)
+        if (scan.Rows.BadRows > 0)
         {
-            CsvLog.SkippedRows(_logger, scan.SkippedRows, path, scan.Rows, string.Join(" | ", scan.SkipReasons));
+            CsvLog.SkippedRows(_logger, scan.Rows.BadRows, path, scan.Rows.Kept, string.Join(" | ", scan.Rows.Reasons));
         }
-        if (scan.MissingRows > 0)
+        if (scan.Rows.MissingRows > 0)
         {
-            CsvLog.MissingRows(_logger, scan.MissingRows, path, scan.Rows);
+            CsvLog.MissingRows(_logger, scan.Rows.MissingRows, path, scan.Rows.Kept);
         }
         if (scan.FilledValues > 0)
         {
             CsvLog.FilledValues(_logger, scan.FilledValues, path, parsed.Errors.FillValue);
         }
-        CsvLog.Scanned(_logger, scan.Rows, (int)scan.Schema.FeatureShape.ElementCount, path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        CsvLog.Scanned(_logger, scan.Rows.Kept, (int)scan.Schema.FeatureShape.ElementCount, path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new CsvDataset(parsed, scan);
     }
 
@@ -55,6 +55,6 @@ public sealed class CsvDataSource(ILogger<CsvDataSource>? logger = null) : IData
     {
         var dataset = (CsvDataset)Open(settings);
         InMemoryDataset rows = InMemoryDataset.LoadAsync(dataset).GetAwaiter().GetResult();
-        return new CsvReadResult(rows, dataset.Scan.SkippedRows, dataset.Scan.SkipReasons);
+        return new CsvReadResult(rows, (int)dataset.Scan.Rows.BadRows, dataset.Scan.Rows.Reasons);
     }
 }

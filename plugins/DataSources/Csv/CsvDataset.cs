@@ -7,7 +7,7 @@ namespace Conduit.DataSources.Csv;
 /// A CSV file read as a stream of examples: every pass parses the file again, straight into reused block buffers,
 /// so memory stays bounded whatever the file's size. The rows kept are those <see cref="CsvScan"/> kept.
 /// </summary>
-internal sealed class CsvDataset(CsvSettings settings, CsvScan scan) : StreamingDataset(scan.Schema, scan.Rows)
+internal sealed class CsvDataset(CsvSettings settings, CsvScan scan) : StreamingDataset(scan.Schema, scan.Rows.Kept)
 {
     /// <summary>Examples per block: large enough to amortize the per-block work, small enough to stay in cache.</summary>
     private const int BlockRows = 1024;
@@ -38,22 +38,12 @@ internal sealed class CsvDataset(CsvSettings settings, CsvScan scan) : Streaming
             {
                 continue;
             }
-            switch (parser.Target)
+            long classIndex = 0;
+            if (parser.Target == TargetKind.Classification && !lookup.TryGetValue(parser.Label(records), out classIndex))
             {
-                case TargetKind.Classification:
-                    if (!lookup.TryGetValue(parser.Label(records), out long classIndex))
-                    {
-                        throw new InvalidDataException($"{file.Name}:{records.Line}: label {CsvRowParser.Quote(parser.Label(records))} was not in the file when it was opened; expected one of {string.Join(", ", Schema.ClassNames)}");
-                    }
-                    block.Commit(classIndex);
-                    break;
-                case TargetKind.Regression:
-                    block.Commit(value);
-                    break;
-                default:
-                    block.Commit();
-                    break;
+                throw new InvalidDataException($"{file.Name}:{records.Line}: label {CsvRowParser.Quote(parser.Label(records))} was not in the file when it was opened; expected one of {string.Join(", ", Schema.ClassNames)}");
             }
+            block.Commit(classIndex, value);
             if (block.IsFull)
             {
                 cancellationToken.ThrowIfCancellationRequested();

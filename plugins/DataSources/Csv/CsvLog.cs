@@ -6,7 +6,7 @@ namespace Conduit.DataSources.Csv;
 internal static partial class CsvLog
 {
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Skipped} bad rows of {Path} (on_error: skip) and kept {Kept}; the first: {Reasons}")]
-    public static partial void SkippedRows(ILogger logger, int skipped, string path, long kept, string reasons);
+    public static partial void SkippedRows(ILogger logger, long skipped, string path, long kept, string reasons);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped {Skipped} rows of {Path} with missing values (missing: skip) and kept {Kept}")]
     public static partial void MissingRows(ILogger logger, long skipped, string path, long kept);

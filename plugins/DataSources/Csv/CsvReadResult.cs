@@ -9,5 +9,5 @@ namespace Conduit.DataSources.Csv;
 public sealed record CsvReadResult(InMemoryDataset Dataset, int SkippedRows, IReadOnlyList<string> SkipReasons)
 {
     /// <summary>How many skip reasons are kept: enough to see the pattern, without holding every bad row.</summary>
-    public const int MaxSkipReasons = CsvScan.MaxSkipReasons;
+    public const int MaxSkipReasons = RowTally.MaxReasons;
 }

@@ -9,24 +9,15 @@ namespace Conduit.DataSources.Csv;
 /// <param name="Layout">The label and feature columns.</param>
 /// <param name="Schema">The examples' schema.</param>
 /// <param name="ClassIndex">Each label text's class index (classification).</param>
-/// <param name="Rows">The rows kept.</param>
-/// <param name="SkippedRows">Bad rows left out by <c>on_error: skip</c>.</param>
-/// <param name="SkipReasons">Why, for the first few.</param>
-/// <param name="MissingRows">Rows left out by <c>missing: skip</c>.</param>
+/// <param name="Rows">What happened to the rows: kept, skipped as bad (with reasons), left out for missing values.</param>
 /// <param name="FilledValues">Missing values replaced by <c>missing: fill</c>.</param>
 internal sealed record CsvScan(
     CsvLayout Layout,
     DataSchema Schema,
     IReadOnlyDictionary<string, long> ClassIndex,
-    long Rows,
-    int SkippedRows,
-    IReadOnlyList<string> SkipReasons,
-    long MissingRows,
+    RowTally Rows,
     long FilledValues)
 {
-    /// <summary>How many skip reasons are kept: enough to see the pattern, without holding every bad row.</summary>
-    public const int MaxSkipReasons = 5;
-
     /// <summary>Reads the whole file once, parsing every value.</summary>
     /// <exception cref="InvalidDataException">The file is missing, empty or malformed; the message names the place.</exception>
     public static CsvScan Run(CsvSettings settings)
@@ -50,10 +41,7 @@ internal sealed record CsvScan(
         var labels = new ClassLabels();
         var row = new float[layout.Features.Length];
 
-        long kept = 0;
-        long missing = 0;
-        int skipped = 0;
-        var reasons = new List<string>();
+        var tally = new RowTally(settings.Errors, file.Name);
         bool pending = !settings.Header;
         while (pending || file.Read())
         {
@@ -62,36 +50,21 @@ internal sealed record CsvScan(
             switch (parser.Parse(records, row, out _, out string? problem))
             {
                 case CsvRowOutcome.Kept:
-                    kept++;
+                    tally.Keep();
                     if (parser.Target == TargetKind.Classification)
                     {
                         labels.Add(parser.Label(records));
                     }
                     break;
                 case CsvRowOutcome.Missing:
-                    missing++;
+                    tally.LeaveOutMissing();
                     break;
                 default:
-                    if (!settings.SkipBadRows)
-                    {
-                        throw new InvalidDataException(problem);
-                    }
-                    skipped++;
-                    if (reasons.Count < MaxSkipReasons)
-                    {
-                        reasons.Add(problem!);
-                    }
+                    tally.Bad(problem!);
                     break;
             }
         }
-        if (kept == 0)
-        {
-            throw new InvalidDataException(skipped > 0
-                ? $"{file.Name}: all {skipped} rows are bad and were skipped (on_error: skip); the first: {reasons[0]}"
-                : missing > 0
-                    ? $"{file.Name}: all {missing} rows have missing values and were skipped (missing: skip); expected at least one complete row"
-                    : $"{file.Name}:{headerLine + 1}: no rows of data after the header; expected at least one");
-        }
+        tally.ThrowIfNoneKept($"{file.Name}:{headerLine + 1}: no rows of data after the header; expected at least one");
 
         var classIndex = new Dictionary<string, long>(StringComparer.Ordinal);
         string[] classNames = [];
@@ -104,7 +77,7 @@ internal sealed record CsvScan(
             }
         }
         var schema = new DataSchema(shape, layout.FeatureNames, parser.Target, classNames);
-        return new CsvScan(layout, schema, classIndex, kept, skipped, reasons, missing, parser.FilledValues);
+        return new CsvScan(layout, schema, classIndex, tally, parser.FilledValues);
     }
 
     private static TensorShape Shape(CsvSettings settings, CsvLayout layout, string file)

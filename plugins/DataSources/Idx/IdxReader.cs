@@ -40,22 +40,11 @@ internal sealed class IdxReader(IdxSettings settings, IdxHeader images, IdxLabel
             {
                 continue;
             }
-            switch (schema.Target)
+            for (int k = 0; k < targetValues.Length; k++)
             {
-                case TargetKind.Classification:
-                    block.Commit(labels!.ClassIndex[(long)labelValues[0]]);
-                    break;
-                case TargetKind.Regression:
-                    for (int k = 0; k < labelValues.Length; k++)
-                    {
-                        targetValues[k] = (float)labelValues[k];
-                    }
-                    block.Commit(targetValues);
-                    break;
-                default:
-                    block.Commit();
-                    break;
+                targetValues[k] = (float)labelValues[k];
             }
+            block.Commit(schema.Target == TargetKind.Classification ? labels!.ClassIndex[(long)labelValues[0]] : 0, targetValues);
             if (block.IsFull)
             {
                 cancellationToken.ThrowIfCancellationRequested();

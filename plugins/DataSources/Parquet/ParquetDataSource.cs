@@ -13,8 +13,6 @@ namespace Conduit.DataSources.Parquet;
 /// <param name="logger">Where skipped rows are reported; none when null.</param>
 public sealed class ParquetDataSource(ILogger<ParquetDataSource>? logger = null) : IDataSource
 {
-    private const int MaxSkipReasons = 5;
-
     private readonly ILogger _logger = logger ?? NullLogger<ParquetDataSource>.Instance;
 
     /// <inheritdoc/>
@@ -29,10 +27,7 @@ public sealed class ParquetDataSource(ILogger<ParquetDataSource>? logger = null)
         TensorShape shape = Shape(settings, table);
         var walk = new RowGroupWalk(table, settings);
         var labels = new ClassLabels();
-        long kept = 0;
-        long missing = 0;
-        long skipped = 0;
-        var reasons = new List<string>();
+        var tally = new RowTally(settings.Errors, table.Name);
         for (int g = 0; g < table.Reader.RowGroupCount; g++)
         {
             RowGroup group = await walk.ReadAsync(g).ConfigureAwait(false);
@@ -41,42 +36,29 @@ public sealed class ParquetDataSource(ILogger<ParquetDataSource>? logger = null)
                 switch (group.Check(row, out string? problem))
                 {
                     case RowOutcome.Kept:
-                        kept++;
+                        tally.Keep();
                         if (group.Labels is { } text)
                         {
                             labels.Add(text[row]);
                         }
                         break;
                     case RowOutcome.Missing:
-                        missing++;
+                        tally.LeaveOutMissing();
                         break;
                     default:
-                        if (!settings.Errors.SkipBadRows)
-                        {
-                            throw new InvalidDataException(problem);
-                        }
-                        skipped++;
-                        if (reasons.Count < MaxSkipReasons)
-                        {
-                            reasons.Add(problem!);
-                        }
+                        tally.Bad(problem!);
                         break;
                 }
             }
         }
-        if (kept == 0)
+        tally.ThrowIfNoneKept($"{table.Name}: the file has no rows; expected at least one");
+        if (tally.BadRows > 0)
         {
-            throw new InvalidDataException(skipped + missing == 0
-                ? $"{table.Name}: the file has no rows; expected at least one"
-                : $"{table.Name}: all {skipped + missing} rows were left out ({skipped} bad, {missing} with missing values); expected at least one complete row{(reasons.Count > 0 ? "; the first: " + reasons[0] : "")}");
+            ParquetLog.SkippedRows(_logger, tally.BadRows, table.Name, tally.Kept, string.Join(" | ", tally.Reasons));
         }
-        if (skipped > 0)
+        if (tally.MissingRows > 0)
         {
-            ParquetLog.SkippedRows(_logger, skipped, table.Name, kept, string.Join(" | ", reasons));
-        }
-        if (missing > 0)
-        {
-            ParquetLog.MissingRows(_logger, missing, table.Name, kept);
+            ParquetLog.MissingRows(_logger, tally.MissingRows, table.Name, tally.Kept);
         }
 
         TargetKind target = table.Label is null ? TargetKind.None : settings.Task;
@@ -91,7 +73,7 @@ public sealed class ParquetDataSource(ILogger<ParquetDataSource>? logger = null)
             }
         }
         var schema = new DataSchema(shape, [.. table.Features.Select(f => f.Name)], target, classNames);
-        return new ParquetDataset(settings, schema, classIndex, kept);
+        return new ParquetDataset(settings, schema, classIndex, tally.Kept);
     }
 
     private static TensorShape Shape(ParquetSettings settings, ParquetTable table)

@@ -29,19 +29,11 @@ internal sealed class ParquetDataset(ParquetSettings settings, DataSchema schema
                     continue;
                 }
                 group.CopyFeatures(row, block.NextFeatures());
-                switch (Schema.Target)
+                if (group.Values is { } values)
                 {
-                    case TargetKind.Classification:
-                        block.Commit(classIndex[group.Labels![row]!]);
-                        break;
-                    case TargetKind.Regression:
-                        target[0] = group.Values![row];
-                        block.Commit(target);
-                        break;
-                    default:
-                        block.Commit();
-                        break;
+                    target[0] = values[row];
                 }
+                block.Commit(group.Labels is { } labels ? classIndex[labels[row]!] : 0, target);
             }
             if (block.Count > 0)
             {

@@ -64,14 +64,7 @@ internal sealed class SyntheticDataset : StreamingDataset
         for (long i = 0; i < _settings.Rows; i++)
         {
             long label = Generate(i, block.NextFeatures(), out target[0]);
-            if (_settings.Generator == GeneratorKind.Regression)
-            {
-                block.Commit(target);
-            }
-            else
-            {
-                block.Commit(label);
-            }
+            block.Commit(label, target);
             if (block.IsFull)
             {
                 cancellationToken.ThrowIfCancellationRequested();

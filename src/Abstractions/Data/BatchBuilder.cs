@@ -98,6 +98,22 @@ public sealed class BatchBuilder
         Count++;
     }
 
+    /// <summary>
+    /// Counts the example whose features were written to <see cref="NextFeatures"/>, with the target the schema has:
+    /// <paramref name="classIndex"/> for classification, <paramref name="values"/> for regression, neither otherwise.
+    /// </summary>
+    public void Commit(long classIndex, ReadOnlySpan<float> values)
+    {
+        if (_values is not null)
+        {
+            Commit(values);
+        }
+        else
+        {
+            Commit(classIndex);
+        }
+    }
+
     /// <summary>Adds a classification example (or, for other targets, its features alone).</summary>
     public void Add(ReadOnlySpan<float> features, long classIndex)
     {

@@ -32,7 +32,7 @@ public sealed record DataErrorPolicy(bool SkipBadRows = false, MissingValuePolic
             (float)fill);
     }
 
-    /// <summary>How a message names the policy's fill: <c>fill_value 0</c>.</summary>
+    /// <summary>The policy as a job writes it: <c>on_error: stop, missing: fill, fill_value: 0</c>.</summary>
     public override string ToString() =>
         $"on_error: {(SkipBadRows ? "skip" : "stop")}, missing: {Missing.ToString().ToLowerInvariant()}"
         + (Missing == MissingValuePolicy.Fill ? $", fill_value: {FillValue.ToString(CultureInfo.InvariantCulture)}" : "");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Conduit.Configuration;
 using Conduit.Data;
-using Conduit.Host.Jobs;
 
 namespace Conduit.Host.Data;
 
