@@ -11,4 +11,14 @@ public sealed record RunStarted(
     string Name,
     string Stage,
     DateTimeOffset StartedAt,
-    IReadOnlyDictionary<string, string> Hyperparameters);
+    IReadOnlyDictionary<string, string> Hyperparameters)
+{
+    /// <summary>The folder the run writes under (the job's <c>trainer.default_root_dir</c>, resolved); loggers default to it.</summary>
+    public string? RootDirectory { get; init; }
+
+    /// <summary>
+    /// For a run resumed from a checkpoint, the global step it resumes at: a logger keeps what it recorded up to this
+    /// step and drops anything later (recorded after the checkpoint, before the interruption), so no step is duplicated.
+    /// </summary>
+    public long? ResumedAtStep { get; init; }
+}

@@ -5,7 +5,9 @@ using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
 using Conduit.Host.Data;
 using Conduit.Host.Jobs;
+using Conduit.Host.Tracking;
 using Conduit.Host.Training.Callbacks;
+using Conduit.Tracking;
 using Conduit.Training;
 using Microsoft.Extensions.Configuration;
 
@@ -63,6 +65,7 @@ public sealed class JobRunner(ConduitHost host)
         string? checkpoints = job.Trainer.EnableCheckpointing && job.Trainer.FastDevRun == 0 ? checkpointFolder : null;
         List<ITrainerCallback> callbacks = CallbackFactory.Create(reader, job, checkpoints, CallbackFactory.LoggedMetrics(schema.Target, hasValidation));
         callbacks.AddRange(host.Plugins.ResolveAll<ITrainerCallback>(host.Services));
+        List<IExperimentLogger> loggers = LoggerSelection.Select(reader, host.Plugins.ResolveAll<IExperimentLogger>(host.Services));
         Fail(job, reader);
 
         CheckpointStore.Found? found = null;
@@ -126,6 +129,7 @@ public sealed class JobRunner(ConduitHost host)
         return new PreparedRun(run, session, prepared.Train, prepared.Validation, prepared.Test, found)
         {
             Device = device,
+            Loggers = loggers,
         };
     }
 
@@ -140,14 +144,24 @@ public sealed class JobRunner(ConduitHost host)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         var trainer = new Trainer(prepared.Run, prepared.Session, host.Services);
-        RunOutcome outcome = stage switch
+        ExperimentLoggerSession loggers = ExperimentLoggerSession.Start(host.Services, prepared.Loggers, prepared.Run.RunId);
+        RunOutcome outcome;
+        try
         {
-            "fit" => await trainer.FitAsync(prepared.Train, prepared.Validation, prepared.Test, prepared.Resume?.Metadata, cancellationToken).ConfigureAwait(false),
-            "validate" => await trainer.ValidateAsync(prepared.Validation ?? throw new JobValidationException(prepared.Run.Job.Source, ["--stage validate: the job has no validation data; set data.split.validation or data.validation_path"]), cancellationToken).ConfigureAwait(false),
-            "test" => await trainer.TestAsync(prepared.Test ?? throw new JobValidationException(prepared.Run.Job.Source, ["--stage test: the job has no test data; set data.split.test or data.test_path"]), cancellationToken).ConfigureAwait(false),
-            _ => throw new ArgumentException($"--stage: '{stage}' is not allowed; expected one of {string.Join(", ", Stages)}", nameof(stage)),
-        };
-        await host.Bus.DrainAsync(cancellationToken).ConfigureAwait(false);
+            outcome = stage switch
+            {
+                "fit" => await trainer.FitAsync(prepared.Train, prepared.Validation, prepared.Test, prepared.Resume?.Metadata, cancellationToken).ConfigureAwait(false),
+                "validate" => await trainer.ValidateAsync(prepared.Validation ?? throw new JobValidationException(prepared.Run.Job.Source, ["--stage validate: the job has no validation data; set data.split.validation or data.validation_path"]), cancellationToken).ConfigureAwait(false),
+                "test" => await trainer.TestAsync(prepared.Test ?? throw new JobValidationException(prepared.Run.Job.Source, ["--stage test: the job has no test data; set data.split.test or data.test_path"]), cancellationToken).ConfigureAwait(false),
+                _ => throw new ArgumentException($"--stage: '{stage}' is not allowed; expected one of {string.Join(", ", Stages)}", nameof(stage)),
+            };
+            await host.Bus.DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever happened, every logger records what it was sent, the run's end included.
+            await loggers.CompleteAsync().ConfigureAwait(false);
+        }
         return outcome;
     }
 

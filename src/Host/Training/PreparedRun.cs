@@ -1,6 +1,7 @@
 using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
+using Conduit.Tracking;
 
 namespace Conduit.Host.Training;
 
@@ -21,6 +22,9 @@ public sealed record PreparedRun(
 {
     /// <summary>Where the accelerator choice landed (<c>cpu</c>, <c>cuda:0</c>).</summary>
     public required string Device { get; init; }
+
+    /// <summary>The experiment loggers the job's <c>loggers</c> section names.</summary>
+    public IReadOnlyList<IExperimentLogger> Loggers { get; init; } = [];
 
     /// <inheritdoc/>
     public void Dispose()

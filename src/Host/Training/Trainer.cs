@@ -95,7 +95,7 @@ public sealed class Trainer
             _metrics = new Dictionary<string, double>(resume.Metrics, StringComparer.Ordinal);
             RestoreCallbacks(resume.Callbacks);
         }
-        _events.RunStarted(Run, resume is null ? "fit" : "fit (resumed)");
+        _events.RunStarted(Run, resume is null ? "fit" : "fit (resumed)", resume?.GlobalStep);
         if (_settings.EnableModelSummary)
         {
             _events.ModelSummarized(Run.RunId, _session.Summary);

@@ -18,8 +18,12 @@ internal sealed class TrainerEvents(IServiceProvider services)
     private readonly IPublisher<CheckpointSaved> _checkpointSaved = services.GetRequiredService<IPublisher<CheckpointSaved>>();
     private readonly IPublisher<RunEnded> _runEnded = services.GetRequiredService<IPublisher<RunEnded>>();
 
-    public void RunStarted(TrainerRun run, string stage) =>
-        _runStarted.Publish(new RunStarted(run.RunId, run.Job.Name, stage, DateTimeOffset.UtcNow, run.Job.Flatten()));
+    public void RunStarted(TrainerRun run, string stage, long? resumedAtStep = null) =>
+        _runStarted.Publish(new RunStarted(run.RunId, run.Job.Name, stage, DateTimeOffset.UtcNow, run.Job.Flatten())
+        {
+            RootDirectory = run.Job.ResolvePath(run.Job.Trainer.DefaultRootDir),
+            ResumedAtStep = resumedAtStep,
+        });
 
     public void ModelSummarized(string runId, ModelSummary summary) => _summarized.Publish(new ModelSummarized(runId, summary));
 

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Conduit.Messages;
+using Conduit.Tracking;
+
+namespace Conduit.Loggers.TensorBoard;
+
+/// <summary>
+/// Writes a TensorBoard event file per run start in the run's version folder: the hyperparameters (as text and for
+/// the hparams dashboard), every logged metric as a scalar at its global step, and the outcome. A resumed run starts
+/// a new file with a session restart at its step, so TensorBoard shows each step once.
+/// </summary>
+public sealed class TensorBoardExperimentLogger : IExperimentLogger
+{
+    private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, (EventFileWriter Writer, long Flushed)> _runs = new(StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public string Name => "tensorboard";
+
+    /// <inheritdoc/>
+    public ValueTask RunStartedAsync(RunStarted run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string folder = RunFolders.For(run, Name);
+        EventFileWriter writer = NewFile(folder, run.StartedAt);
+        long step = run.ResumedAtStep ?? 0;
+        if (run.ResumedAtStep is not null)
+        {
+            writer.WriteRestart(step);
+        }
+        writer.WriteSummary(step, Summaries.Text("hparams", Table(run)));
+        writer.WriteSummary(step, Summaries.HyperparametersStart(run.Hyperparameters, run.StartedAt));
+        writer.Flush();
+        _runs[run.RunId] = (writer, Stopwatch.GetTimestamp());
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask LogMetricsAsync(MetricsLogged metrics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (_runs.TryGetValue(metrics.RunId, out var run))
+        {
+            run.Writer.WriteSummary(metrics.Step, Summaries.Scalars(metrics.Metrics));
+            if (Stopwatch.GetElapsedTime(run.Flushed) >= FlushEvery)
+            {
+                run.Writer.Flush();
+                _runs[metrics.RunId] = (run.Writer, Stopwatch.GetTimestamp());
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc/>
+    public ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (_runs.TryRemove(run.RunId, out var state))
+        {
+            state.Writer.WriteSummary(0, Summaries.HyperparametersEnd(run.Status is RunStatus.Completed or RunStatus.Stopped));
+            state.Writer.Dispose();
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    // TensorBoard's naming; the trailing number makes a restart within the same second a file of its own.
+    private static EventFileWriter NewFile(string folder, DateTimeOffset started)
+    {
+        for (int sequence = 0; ; sequence++)
+        {
+            string path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture,
+                $"events.out.tfevents.{started.ToUnixTimeSeconds()}.{Environment.MachineName}.{Environment.ProcessId}.{sequence}"));
+            if (!File.Exists(path))
+            {
+                return new EventFileWriter(path);
+            }
+        }
+    }
+
+    private static string Table(RunStarted run)
+    {
+        var text = new StringBuilder("| setting | value |\n|---|---|\n");
+        foreach (var (key, value) in run.Hyperparameters.OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {key} | {value.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,152 @@
+using System.Threading.Channels;
+using Conduit.Messages;
+using Conduit.Messaging;
+using Conduit.Tracking;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Conduit.Host.Tracking;
+
+/// <summary>
+/// Feeds a run's messages to its experiment loggers. Each logger has one bounded queue and one reader, so it sees
+/// RunStarted, then metrics and artifacts, then RunEnded, in publish order, one at a time, off the training thread.
+/// A full queue makes the publisher wait (nothing is dropped); a logger that throws is reported and keeps receiving.
+/// </summary>
+internal sealed class ExperimentLoggerSession : IHandlers
+{
+    /// <summary>Messages a logger may fall behind by before training waits for it.</summary>
+    public const int QueueCapacity = 1 << 16;
+
+    private readonly string _runId;
+    private readonly LoggerQueue[] _queues;
+    private readonly IDisposable[] _subscriptions;
+
+    private ExperimentLoggerSession(IServiceProvider services, IReadOnlyList<IExperimentLogger> loggers, string runId, ILogger log)
+    {
+        _runId = runId;
+        _queues = [.. loggers.Select(l => new LoggerQueue(l, log))];
+        _subscriptions =
+        [
+            services.GetRequiredService<ISubscriber<RunStarted>>().Subscribe(new Handler<RunStarted>(this)),
+            services.GetRequiredService<ISubscriber<MetricsLogged>>().Subscribe(new Handler<MetricsLogged>(this)),
+            services.GetRequiredService<ISubscriber<ArtifactSaved>>().Subscribe(new Handler<ArtifactSaved>(this)),
+            services.GetRequiredService<ISubscriber<RunEnded>>().Subscribe(new Handler<RunEnded>(this)),
+        ];
+    }
+
+    /// <summary>How many messages each logger failed on, by logger name.</summary>
+    public IReadOnlyDictionary<string, long> Failures => _queues.ToDictionary(q => q.Logger.Name, q => q.Failures);
+
+    /// <summary>Starts feeding <paramref name="loggers"/> the messages of run <paramref name="runId"/>.</summary>
+    public static ExperimentLoggerSession Start(IServiceProvider services, IReadOnlyList<IExperimentLogger> loggers, string runId) =>
+        new(services, loggers, runId, services.GetRequiredService<ILoggerFactory>().CreateLogger("Conduit.Host.Tracking"));
+
+    /// <summary>Stops listening and waits until every logger has handled every message it was given.</summary>
+    public async Task CompleteAsync()
+    {
+        foreach (IDisposable subscription in _subscriptions)
+        {
+            subscription.Dispose();
+        }
+        await Task.WhenAll(_queues.Select(q => q.CompleteAsync())).ConfigureAwait(false);
+    }
+
+    void IHandlers.Enqueue(object message, string runId)
+    {
+        if (runId != _runId)
+        {
+            return;
+        }
+        foreach (LoggerQueue queue in _queues)
+        {
+            queue.Enqueue(message);
+        }
+    }
+
+    private sealed class Handler<T>(IHandlers session) : IMessageHandler<T>
+        where T : class
+    {
+        public void Handle(T message) => session.Enqueue(message, message switch
+        {
+            RunStarted m => m.RunId,
+            MetricsLogged m => m.RunId,
+            ArtifactSaved m => m.RunId,
+            RunEnded m => m.RunId,
+            _ => "",
+        });
+    }
+
+    private sealed class LoggerQueue
+    {
+        private readonly Channel<object> _messages = Channel.CreateBounded<object>(new BoundedChannelOptions(QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        private readonly ILogger _log;
+        private readonly Task _reader;
+        private long _failures;
+
+        public LoggerQueue(IExperimentLogger logger, ILogger log)
+        {
+            Logger = logger;
+            _log = log;
+            _reader = Task.Run(ReadAsync);
+        }
+
+        public IExperimentLogger Logger { get; }
+
+        public long Failures => Interlocked.Read(ref _failures);
+
+        public void Enqueue(object message)
+        {
+            if (!_messages.Writer.TryWrite(message))
+            {
+                // The logger is a full queue behind: training waits rather than lose a metric.
+                _messages.Writer.WriteAsync(message).AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        public Task CompleteAsync()
+        {
+            _messages.Writer.TryComplete();
+            return _reader;
+        }
+
+        private async Task ReadAsync()
+        {
+            await foreach (object message in _messages.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                try
+                {
+                    await (message switch
+                    {
+                        RunStarted m => Logger.RunStartedAsync(m, CancellationToken.None),
+                        MetricsLogged m => Logger.LogMetricsAsync(m, CancellationToken.None),
+                        ArtifactSaved m => Logger.LogArtifactAsync(m, CancellationToken.None),
+                        RunEnded m => Logger.RunEndedAsync(m, CancellationToken.None),
+                        _ => ValueTask.CompletedTask,
+                    }).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    if (Interlocked.Increment(ref _failures) == 1)
+                    {
+                        TrackingLog.LoggerFailed(_log, Logger.Name, message.GetType().Name, e);
+                    }
+                }
+            }
+            if (Failures > 1)
+            {
+                TrackingLog.LoggerFailedAgain(_log, Logger.Name, Failures);
+            }
+        }
+    }
+}
+
+/// <summary>Where the session's handlers send what they receive.</summary>
+internal interface IHandlers
+{
+    void Enqueue(object message, string runId);
+}
