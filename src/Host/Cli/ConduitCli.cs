@@ -16,6 +16,7 @@ public static class ConduitCli
         root.Subcommands.Add(PluginsCommands.Create(global, console));
         root.Subcommands.Add(DoctorCommand.Create(global, console));
         root.Subcommands.Add(RunCommand.Create(global, console));
+        root.Subcommands.Add(RunsCommands.Create(console));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
