@@ -4,6 +4,7 @@ using Conduit.Host.Tests.Cli;
 using Conduit.Host.Tests.Support;
 using Conduit.Host.Tests.Training;
 using Conduit.Host.Tracking;
+using Conduit.Loggers.Sqlite;
 using Conduit.Messages;
 using Conduit.Messaging;
 using Conduit.Tracking;
@@ -25,10 +26,10 @@ public sealed class ExperimentLoggerTests : IDisposable
     }
 
     [Fact]
-    public async Task The_csv_and_tensorboard_loggers_record_the_same_values_step_for_step()
+    public async Task The_csv_tensorboard_and_sqlite_loggers_record_the_same_values_step_for_step()
     {
         string job = TrainingHarness.WriteDigitsJob(_temp.Path, ", \"log_every_n_steps\": 5");
-        var result = await CliRunner.RunAsync("run", job, "--plugins", RepoPaths.Plugins, "--json", "--set", "loggers.0=csv", "--set", "loggers.1=tensorboard");
+        var result = await CliRunner.RunAsync("run", job, "--plugins", RepoPaths.Plugins, "--json", "--set", "loggers.0=csv", "--set", "loggers.1=tensorboard", "--set", "loggers.2=sqlite");
         Assert.True(result.ExitCode == 0, result.Error);
 
         string version = Assert.Single(Directory.GetDirectories(Path.Combine(_temp.Path, "runs", "digits-test"), "version_*"));
@@ -44,6 +45,13 @@ public sealed class ExperimentLoggerTests : IDisposable
             Assert.Equal((float)csv[key], value);
         }
         Assert.Contains(csv.Keys, k => k.Item2 == "val_acc");
+        using (RunStore store = RunStore.OpenExisting(Path.Combine(_temp.Path, "runs", "conduit.db")))
+        {
+            StoredRun run = Assert.Single(store.Runs());
+            Assert.Equal("completed", run.Status);
+            var stored = store.MetricNames(run.Id).SelectMany(name => store.Metric(run.Id, name).Select(p => (Key: (p.Step, name), p.Value))).ToDictionary(p => p.Key, p => p.Value);
+            Assert.Equal(csv, stored);
+        }
         Assert.True(File.Exists(Path.Combine(version, "hparams.yaml")));
         Assert.Contains("model.type: \"mlp\"", File.ReadAllText(Path.Combine(version, "hparams.yaml")), StringComparison.Ordinal);
     }
@@ -56,7 +64,7 @@ public sealed class ExperimentLoggerTests : IDisposable
         options.Plugins.Roots.Add(RepoPaths.Plugins);
         options.ConfigureServices = services => services.AddSingleton<IExperimentLogger, ThrowingLogger>();
         await using ConduitHost host = ConduitHost.Start(options);
-        var loggers = host.Plugins.ResolveAll<IExperimentLogger>(host.Services).Where(l => l.Name is "csv" or "tensorboard").ToList();
+        var loggers = host.Plugins.ResolveAll<IExperimentLogger>(host.Services).Where(l => l.Name is "csv" or "tensorboard" or "sqlite").ToList();
         var throwing = (ThrowingLogger)host.Services.GetServices<IExperimentLogger>().Single(l => l is ThrowingLogger);
         loggers.Add(throwing);
         ExperimentLoggerSession session = ExperimentLoggerSession.Start(host.Services, loggers, "flood");
@@ -76,6 +84,10 @@ public sealed class ExperimentLoggerTests : IDisposable
         Assert.Equal(Count - 1, csv[(Count - 1, "m")]);
         int scalars = Directory.GetFiles(version, "events.out.tfevents.*").SelectMany(EventFileReader.Read).Sum(e => e.Values.Count(v => v.Tag == "m"));
         Assert.Equal(Count, scalars);
+        using (RunStore store = RunStore.OpenExisting(Path.Combine(_temp.Path, "conduit.db")))
+        {
+            Assert.Equal(Count, store.Metric("flood", "m").Count);
+        }
         Assert.Equal(Count + 2, throwing.Calls); // every message reached it, though every one threw
         Assert.Equal(Count + 2, session.Failures["throwing"]);
         Assert.Equal(0, session.Failures["csv"]);
@@ -85,7 +97,7 @@ public sealed class ExperimentLoggerTests : IDisposable
     public async Task A_resumed_run_appends_to_its_own_files_without_repeating_a_step()
     {
         string job = TrainingHarness.WriteDigitsJob(_temp.Path, ", \"log_every_n_steps\": 1");
-        string[] loggers = ["--set", "loggers.0=csv", "--set", "loggers.1=tensorboard"];
+        string[] loggers = ["--set", "loggers.0=csv", "--set", "loggers.1=tensorboard", "--set", "loggers.2=sqlite"];
         var first = await CliRunner.RunAsync(["run", job, "--plugins", RepoPaths.Plugins, "--json", "--set", "trainer.max_epochs=2", .. loggers]);
         Assert.True(first.ExitCode == 0, first.Error);
         string version = Assert.Single(Directory.GetDirectories(Path.Combine(_temp.Path, "runs", "digits-test"), "version_*"));
@@ -102,7 +114,78 @@ public sealed class ExperimentLoggerTests : IDisposable
         Assert.Equal(Enumerable.Range(1, trainSteps.Length).Select(i => (long)i), trainSteps);
         Assert.DoesNotContain(csv.Keys, k => k.Item1 == 999999);
         Assert.Equal(2, Directory.GetFiles(version, "events.out.tfevents.*").Length);
+        using (RunStore store = RunStore.OpenExisting(Path.Combine(_temp.Path, "runs", "conduit.db")))
+        {
+            StoredRun run = Assert.Single(store.Runs());
+            Assert.Equal(trainSteps, store.Metric(run.Id, "train_loss").Select(p => p.Step));
+        }
         Assert.Contains(Directory.GetFiles(version, "events.out.tfevents.*").SelectMany(EventFileReader.Read), e => e.Restart);
+    }
+
+    [Fact]
+    public async Task Several_runs_writing_one_store_at_once_keep_every_value()
+    {
+        string path = Path.Combine(_temp.Path, "shared.db");
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(r => Task.Run(() =>
+        {
+            using RunStore store = RunStore.Open(path);
+            store.Start($"run{r}", "shared", DateTimeOffset.UtcNow, new Dictionary<string, string> { ["r"] = $"{r}" }, null, null);
+            for (int batch = 0; batch < 20; batch++)
+            {
+                store.AddMetrics(Enumerable.Range(batch * 500, 500).Select(step => ($"run{r}", (long)step, 0, "loss", (double)(r * 100_000 + step))));
+            }
+            store.End($"run{r}", "completed", DateTimeOffset.UtcNow);
+        })));
+
+        using RunStore reader = RunStore.OpenExisting(path);
+        Assert.Equal(4, reader.Runs().Count);
+        Assert.Equal([0, 1, 2, 3], reader.Runs().Select(r => r.Version).Order());
+        for (int r = 0; r < 4; r++)
+        {
+            var values = reader.Metric($"run{r}", "loss");
+            Assert.Equal(10_000, values.Count);
+            Assert.All(values, v => Assert.Equal(r * 100_000 + v.Step, v.Value));
+        }
+    }
+
+    [Fact]
+    public async Task Runs_commands_list_compare_and_plot_two_runs_loss_curves()
+    {
+        string job = TrainingHarness.WriteDigitsJob(_temp.Path);
+        foreach (string lr in new[] { "0.003", "0.0003" })
+        {
+            var run = await CliRunner.RunAsync("run", job, "--plugins", RepoPaths.Plugins, "--json", "--set", "loggers.0=sqlite", "--set", $"optimizer.lr={lr}");
+            Assert.True(run.ExitCode == 0, run.Error);
+        }
+        string store = Path.Combine(_temp.Path, "runs", "conduit.db");
+        string png = Path.Combine(_temp.Path, "loss.png");
+
+        var list = await CliRunner.RunAsync("runs", "list", "--store", store, "--json");
+        var compare = await CliRunner.RunAsync("runs", "compare", "digits-test/0", "digits-test/1", "--store", store);
+        var plot = await CliRunner.RunAsync("runs", "plot", "digits-test/0", "digits-test/1", "--metric", "val_loss", "--out", png, "--store", store);
+        var missing = await CliRunner.RunAsync("runs", "plot", "digits-test/0", "--metric", "val_los", "--out", png, "--store", store);
+
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(list.Output).RootElement.GetArrayLength());
+        Assert.Contains("optimizer.lr", compare.Output, StringComparison.Ordinal);
+        Assert.True(plot.ExitCode == 0, plot.Error);
+        Assert.Contains("--metric: run digits-test-", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("has no 'val_los'; expected one of", missing.Error, StringComparison.Ordinal);
+        using SkiaSharp.SKBitmap image = SkiaSharp.SKBitmap.Decode(png);
+        Assert.Equal((900, 540), (image.Width, image.Height));
+        // Not blank: two coloured curves besides the white background, grey grid and black text.
+        var colours = new HashSet<SkiaSharp.SKColor>();
+        for (int y = 0; y < image.Height; y += 2)
+        {
+            for (int x = 0; x < image.Width; x += 2)
+            {
+                SkiaSharp.SKColor c = image.GetPixel(x, y);
+                if (Math.Abs(c.Red - c.Green) > 60 || Math.Abs(c.Green - c.Blue) > 60)
+                {
+                    colours.Add(new SkiaSharp.SKColor((byte)(c.Red / 64 * 64), (byte)(c.Green / 64 * 64), (byte)(c.Blue / 64 * 64)));
+                }
+            }
+        }
+        Assert.True(colours.Count >= 2, $"{colours.Count} saturated colours in the plot");
     }
 
     private static Dictionary<(long, string), double> ReadMetricsCsv(string path)
