@@ -1,5 +1,8 @@
 using Conduit.Host.Messaging;
 using Conduit.Host.Plugins;
+using Conduit.Host.Tracking;
+using Conduit.Messages;
+using Conduit.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,6 +46,12 @@ public sealed class ConduitHost : IAsyncDisposable
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddSingleton(options.Configuration);
         services.AddConduitBus();
+        services.AddSingleton<TrainingTelemetry>();
+        services.AddMessageHandler<RunStarted, TrainingTelemetry>();
+        services.AddMessageHandler<BatchEnded, TrainingTelemetry>();
+        services.AddMessageHandler<EpochEnded, TrainingTelemetry>();
+        services.AddMessageHandler<MetricsLogged, TrainingTelemetry>();
+        services.AddMessageHandler<RunEnded, TrainingTelemetry>();
         options.ConfigureServices?.Invoke(services);
 
         // Plugins register into the same collection; the manager logs through a factory of its own, built first.
