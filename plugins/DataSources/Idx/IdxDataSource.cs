@@ -1,53 +1,67 @@
-using System.Globalization;
+using System.Diagnostics;
 using Conduit.Data;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Conduit.DataSources.Idx;
 
 /// <summary>
 /// The <c>idx</c> data source: tensors in the IDX format of MNIST (<c>path</c>, optional <c>labels</c>, <c>task</c>,
-/// <c>scale</c>, <c>shape</c>, <c>missing</c>, <c>fill_value</c>), streamed example by example, gzip or not.
-/// Examples of rank 2 become <c>[1, H, W]</c> images; rank 3 stays <c>[C, H, W]</c>.
+/// <c>scale</c>, <c>shape</c>, <c>missing</c>, <c>fill_value</c>), gzip-compressed or not, streamed example by example.
+/// Examples of rank 2 become <c>[1, H, W]</c> images (channel first); rank 3 stays <c>[C, H, W]</c>; rank 1 stays
+/// <c>[D]</c>; a file of rank 1 gives examples of shape <c>[1]</c>.
 /// </summary>
-public sealed class IdxDataSource : IDataSource
+/// <param name="logger">Where left-out examples are reported; none when null.</param>
+public sealed class IdxDataSource(ILogger<IdxDataSource>? logger = null) : IDataSource
 {
+    private readonly ILogger _logger = logger ?? NullLogger<IdxDataSource>.Instance;
+
     /// <inheritdoc/>
     public string Name => "idx";
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Opening reads the headers, checks each file's size against its header (the length, or a gzip file's recorded
+    /// size) and scans the labels for the classes. Float data, which may hold NaN, is read once more so that a NaN
+    /// stops the job before training and <see cref="IDataset.Count"/> is exact under <c>missing: skip</c>; other data
+    /// takes its count from the header.
+    /// </remarks>
     public IDataset Open(IConfiguration settings)
     {
         IdxSettings parsed = IdxSettings.Read(settings);
-        IdxHeader images;
-        using (IdxFile file = IdxFile.Open(parsed.Path, "data.path"))
+        string path = Path.GetFullPath(parsed.Path);
+        IdxHeader header;
+        string file;
+        bool compressed;
+        using (IdxFile features = IdxFile.Open(path, "data.path"))
         {
-            images = file.Header;
+            (header, file, compressed) = (features.Header, features.Name, features.IsCompressed);
         }
-        TensorShape shape = ExampleShape(parsed, images);
-        IdxLabels? labels = parsed.Labels is { } path ? IdxLabels.Scan(path, parsed.Task, images.Examples) : null;
+        if (header.Examples == 0)
+        {
+            throw new InvalidDataException($"{file}: the header declares 0 examples (shape {header.Shape}); expected at least one");
+        }
+        TensorShape shape = ExampleShape(parsed, header, file);
+        IdxLabels? labels = parsed.Labels is { } labelsPath ? IdxLabels.Scan(labelsPath, parsed.Task, header, file) : null;
         var schema = new DataSchema(shape, [], parsed.Task, labels?.ClassNames ?? []);
-        var reader = new IdxReader(parsed, images, labels, schema);
-        // Float data may hold NaN: one pass now, so a bad value stops the job before training, and skips are counted.
-        long count = images.IsFloat && parsed.Errors.Missing != MissingValuePolicy.Fill ? reader.Blocks(CancellationToken.None).Sum(b => (long)b.Count) : images.Examples;
-        if (count == 0)
-        {
-            throw new InvalidDataException(images.Examples == 0
-                ? $"{Path.GetFileName(parsed.Path)}: the header declares 0 examples; expected at least one"
-                : $"{Path.GetFileName(parsed.Path)}: all {images.Examples} examples hold NaN and were skipped (missing: skip); expected at least one complete example");
-        }
+        var reader = new IdxReader(parsed, header, labels, schema);
+        IdxLog.Opened(_logger, path, header.Declared, compressed ? " (gzip)" : "", shape.ToString(), parsed.Task.ToString());
+        long count = NeedsCheck(parsed, header, labels) ? Check(reader, path, header.Examples, parsed.Errors.FillValue) : header.Examples;
         return new IdxDataset(reader, count);
     }
 
-    // Channel first for images; a shape setting may regroup the same values.
-    private static TensorShape ExampleShape(IdxSettings settings, IdxHeader header)
+    // The shape of one example: shape when set (the same values regrouped), else the file's, with a channel axis put
+    // first on a rank 2 example so that a convolutional model sees an image.
+    private static TensorShape ExampleShape(IdxSettings settings, IdxHeader header, string file)
     {
-        int[] dims = header.Dimensions[1..];
+        ReadOnlySpan<int> dims = header.ExampleDimensions;
         if (settings.Shape is { } wanted)
         {
             long product = wanted.Aggregate(1L, (p, d) => p * d);
-            if (product != header.ValuesPerExample)
+            if (wanted.Count == 0 || product != header.ValuesPerExample)
             {
-                throw new InvalidDataException($"data.shape: [{string.Join(", ", wanted)}] holds {product} values, but each example of {Path.GetFileName(settings.Path)} has {header.ValuesPerExample} (shape {header.Shape}); expected dimensions whose product is {header.ValuesPerExample}");
+                throw new InvalidDataException($"data.shape: [{string.Join(", ", wanted)}] holds {product} values, but an example of {file} holds {header.ValuesPerExample} (file shape {header.Shape}); expected dimensions whose product is {header.ValuesPerExample}");
             }
             return new TensorShape([.. wanted]);
         }
@@ -58,47 +72,32 @@ public sealed class IdxDataSource : IDataSource
             _ => new TensorShape(dims),
         };
     }
-}
 
-/// <summary>A labels file: its header, and for classification the classes its values name, in numeric order.</summary>
-internal sealed record IdxLabels(string Path, IdxHeader Header, IReadOnlyList<string> ClassNames, IReadOnlyDictionary<long, long> ClassIndex)
-{
-    /// <summary>The target values per example.</summary>
-    public int Width => (int)Header.ValuesPerExample;
+    // Only float values can be NaN; a fill never changes the count, so float features under missing: fill need no pass.
+    private static bool NeedsCheck(IdxSettings settings, IdxHeader features, IdxLabels? labels) =>
+        (features.Type.IsFloat && settings.Errors.Missing != MissingValuePolicy.Fill)
+        || (settings.Task == TargetKind.Regression && labels is { Header.Type.IsFloat: true });
 
-    /// <summary>Checks the labels against the features and, for classification, collects the classes in one pass.</summary>
-    /// <exception cref="InvalidDataException">The file is not IDX, does not match the features' count, or is not integer class labels.</exception>
-    public static IdxLabels Scan(string path, TargetKind task, long examples)
+    private long Check(IdxReader reader, string path, long examples, float fillValue)
     {
-        using IdxFile file = IdxFile.Open(path, "data.labels");
-        IdxHeader header = file.Header;
-        if (header.Examples != examples)
+        long started = Stopwatch.GetTimestamp();
+        var tally = new IdxTally();
+        foreach (DataBatch _ in reader.Blocks(tally, CancellationToken.None))
         {
-            throw new InvalidDataException($"{file.Name}: {header.Examples} labels, but the features file has {examples} examples; expected one label per example (data.labels)");
         }
-        if (task != TargetKind.Classification)
+        IdxLog.Checked(_logger, examples, path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (tally.LeftOut > 0)
         {
-            return new IdxLabels(path, header, [], new Dictionary<long, long>());
+            IdxLog.LeftOut(_logger, tally.LeftOut, path, tally.Kept);
         }
-        if (header.Dimensions.Length != 1 || !header.IsInteger)
+        if (tally.Filled > 0)
         {
-            throw new InvalidDataException($"{file.Name}: labels of {header.TypeName} shape {header.Shape}; expected one integer class label per example (rank 1 ubyte, sbyte, int16 or int32), or task: regression");
+            IdxLog.Filled(_logger, tally.Filled, path, fillValue);
         }
-        var seen = new SortedSet<long>();
-        var bytes = new byte[header.ValueSize];
-        var value = new double[1];
-        for (long i = 0; i < examples; i++)
+        if (tally.Kept == 0)
         {
-            file.ReadExample(bytes, i);
-            header.Decode(bytes, value);
-            seen.Add((long)value[0]);
+            throw new InvalidDataException($"{Path.GetFileName(path)}: all {examples} examples hold NaN and were left out (data.missing: skip); expected at least one complete example");
         }
-        string[] names = [.. seen.Select(v => v.ToString(CultureInfo.InvariantCulture))];
-        var index = new Dictionary<long, long>();
-        foreach (long v in seen)
-        {
-            index[v] = index.Count;
-        }
-        return new IdxLabels(path, header, names, index);
+        return tally.Kept;
     }
 }

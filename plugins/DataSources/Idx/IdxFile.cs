@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Conduit.Data;
 
 namespace Conduit.DataSources.Idx;
@@ -15,35 +16,38 @@ internal sealed class IdxFile : IDisposable
     /// <summary>The file's name, as messages start.</summary>
     public string Name { get; }
 
-    /// <summary>The values, after the header.</summary>
+    /// <summary>The values, after the header (decompressed).</summary>
     public Stream Stream { get; }
 
     /// <summary>The header.</summary>
     public IdxHeader Header { get; }
 
-    /// <summary>Opens <paramref name="path"/> (gzip decompressed), reads its header and checks an uncompressed file's length against it.</summary>
-    /// <exception cref="InvalidDataException">The file is missing, not IDX, or shorter or longer than its header says.</exception>
+    /// <summary>Whether the file is gzip-compressed (recognized by its content).</summary>
+    public bool IsCompressed => DataFile.IsCompressed(Stream);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> (gzip decompressed), reads its header and checks the size the header declares
+    /// against the file's length, or against a gzip file's recorded size; both cost a few bytes of reading, so a cut
+    /// file fails here rather than halfway through training.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="key">The setting that names it, for the message of a missing file (<c>data.path</c>).</param>
+    /// <exception cref="InvalidDataException">The file is missing, not IDX, or its size does not match its header.</exception>
     public static IdxFile Open(string path, string key)
     {
         string full = System.IO.Path.GetFullPath(path);
         string name = System.IO.Path.GetFileName(full);
-        Stream stream = DataFile.OpenRead(full, $"an IDX file ({key})");
+        Stream stream = OpenStream(full, key);
         try
         {
             IdxHeader header = IdxHeader.Read(stream, name);
-            if (!DataFile.IsCompressed(stream))
+            if (DataFile.IsCompressed(stream))
             {
-                long expected = header.Size + (header.Examples * header.ValuesPerExample * header.ValueSize);
-                long length = stream.Length;
-                if (length < expected)
-                {
-                    long example = (length - header.Size) / Math.Max(1, header.ValuesPerExample * header.ValueSize);
-                    throw new InvalidDataException($"{name}: the header declares {header.Examples} examples of {header.TypeName} shape {header.Shape} ({expected} bytes), but the file ends after {length} bytes, in example {example}; expected the whole file (is it cut short?)");
-                }
-                if (length > expected)
-                {
-                    throw new InvalidDataException($"{name}: the header declares {header.Examples} examples of {header.TypeName} shape {header.Shape} ({expected} bytes), but the file has {length - expected} more bytes; expected exactly {expected}");
-                }
+                CheckRecordedSize(full, name, header);
+            }
+            else
+            {
+                CheckLength(stream.Length, name, header);
             }
             return new IdxFile(name, stream, header);
         }
@@ -54,8 +58,8 @@ internal sealed class IdxFile : IDisposable
         }
     }
 
-    /// <summary>Reads the next <paramref name="buffer"/>'s worth of example <paramref name="example"/>.</summary>
-    /// <exception cref="InvalidDataException">The file ends before it: a compressed file cut short.</exception>
+    /// <summary>Reads example <paramref name="example"/>'s bytes (or a labels file's values for it) into <paramref name="buffer"/>.</summary>
+    /// <exception cref="InvalidDataException">The data ends before it or cannot be inflated; the message names the example.</exception>
     public void ReadExample(Span<byte> buffer, long example)
     {
         try
@@ -64,7 +68,7 @@ internal sealed class IdxFile : IDisposable
         }
         catch (EndOfStreamException)
         {
-            throw new InvalidDataException($"{Name}: the data ends in example {example} of the {Header.Examples} its header declares (shape {Header.Shape}); expected the whole file (is it cut short?)");
+            throw new InvalidDataException($"{Name}: the data ends in example {example}; the header declares {Header.Declared}; expected the whole file (is it cut short?)");
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
@@ -72,6 +76,80 @@ internal sealed class IdxFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Checks, after the last example, that nothing follows; for gzip this also reads the trailer, which
+    /// <see cref="DataFile"/> compares with the bytes inflated.
+    /// </summary>
+    /// <exception cref="InvalidDataException">More data follows, or the gzip stream is damaged.</exception>
+    public void CheckEnd()
+    {
+        Span<byte> extra = stackalloc byte[1];
+        int read;
+        try
+        {
+            read = Stream.Read(extra);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{Name}: cannot be read after the last example ({Header.Examples - 1}): {e.Message}", e);
+        }
+        if (read > 0)
+        {
+            throw new InvalidDataException($"{Name}: the data continues after the {Header.Examples} examples the header declares ({Header.Declared}); expected the file to end there");
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => Stream.Dispose();
+
+    // DataFile also inflates a file by its .gz name alone; an IDX file starts with 0x00 0x00, so trust the content.
+    private static Stream OpenStream(string path, string key)
+    {
+        Stream stream = DataFile.OpenRead(path, $"an IDX file ({key})");
+        if (!DataFile.IsCompressed(stream) || StartsWithGzipMagic(path))
+        {
+            return stream;
+        }
+        stream.Dispose();
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+    }
+
+    private static bool StartsWithGzipMagic(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        Span<byte> magic = stackalloc byte[2];
+        return file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+    }
+
+    private static void CheckLength(long length, string name, IdxHeader header)
+    {
+        long expected = header.FileBytes;
+        if (length < expected)
+        {
+            long example = (length - header.Size) / Math.Max(1, header.ExampleBytes);
+            throw new InvalidDataException($"{name}: the header declares {header.Declared}, but the file ends after {length} bytes, in example {example}; expected the whole file (is it cut short?)");
+        }
+        if (length > expected)
+        {
+            throw new InvalidDataException($"{name}: the header declares {header.Declared}, but the file has {length - expected} more bytes; expected exactly {expected}");
+        }
+    }
+
+    // RFC 1952: a gzip member ends with the inflated size modulo 2^32 (little-endian). A cut file ends in other bytes.
+    private static void CheckRecordedSize(string path, string name, IdxHeader header)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (file.Length < 18)
+        {
+            throw new InvalidDataException($"{name}: the gzip file has {file.Length} bytes, fewer than its header and trailer take (18); expected the whole file (is it cut short?)");
+        }
+        Span<byte> trailer = stackalloc byte[4];
+        file.Seek(-4, SeekOrigin.End);
+        file.ReadExactly(trailer);
+        uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        if (recorded != (uint)header.FileBytes)
+        {
+            throw new InvalidDataException($"{name}: the header declares {header.Declared}, but the gzip trailer records {recorded} bytes (modulo 4 GiB); expected {(uint)header.FileBytes} (is the file cut short or damaged?)");
+        }
+    }
 }

@@ -7,7 +7,9 @@ namespace Conduit.DataSources.Idx;
 /// dimension as a big-endian 32-bit integer; the values follow, row-major and big-endian. The first dimension counts
 /// the examples.
 /// </summary>
-internal sealed record IdxHeader(byte TypeCode, int[] Dimensions)
+/// <param name="Type">The values' type.</param>
+/// <param name="Dimensions">The dimensions, examples first.</param>
+internal sealed record IdxHeader(IdxElementType Type, int[] Dimensions)
 {
     /// <summary>The bytes before the data.</summary>
     public int Size => 4 + (4 * Dimensions.Length);
@@ -15,55 +17,59 @@ internal sealed record IdxHeader(byte TypeCode, int[] Dimensions)
     /// <summary>The number of examples (the first dimension).</summary>
     public long Examples => Dimensions[0];
 
-    /// <summary>The bytes of one value.</summary>
-    public int ValueSize => SizeOf(TypeCode);
+    /// <summary>The dimensions of one example (all but the first).</summary>
+    public ReadOnlySpan<int> ExampleDimensions => Dimensions.AsSpan(1);
 
     /// <summary>The values of one example (the product of the other dimensions).</summary>
     public long ValuesPerExample => Dimensions.Skip(1).Aggregate(1L, (p, d) => p * d);
 
-    /// <summary>Whether values are integers (class labels can be).</summary>
-    public bool IsInteger => TypeCode is 0x08 or 0x09 or 0x0B or 0x0C;
+    /// <summary>The bytes of one example.</summary>
+    public long ExampleBytes => ValuesPerExample * Type.Size;
 
-    /// <summary>Whether values are floating point (and may be NaN).</summary>
-    public bool IsFloat => TypeCode is 0x0D or 0x0E;
-
-    /// <summary>The type's name, as messages say it.</summary>
-    public string TypeName => NameOf(TypeCode);
+    /// <summary>The bytes the header says the whole file holds, header included.</summary>
+    public long FileBytes => Size + (Examples * ExampleBytes);
 
     /// <summary>The shape as messages write it: <c>[60000, 28, 28]</c>.</summary>
     public string Shape => "[" + string.Join(", ", Dimensions) + "]";
 
+    /// <summary>What the header declares, as messages say it: <c>10 examples of ubyte shape [10, 4, 4] (176 bytes)</c>.</summary>
+    public string Declared => $"{Examples} examples of {Type.Name} shape {Shape} ({FileBytes} bytes)";
+
     /// <summary>Reads and checks a header.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not an IDX header; the message names the byte and what was expected.</exception>
+    /// <param name="stream">The file, at its start (decompressed).</param>
+    /// <param name="file">The file's name, as messages start.</param>
+    /// <exception cref="InvalidDataException">The bytes are not an IDX header; the message names the byte, its value and what was expected.</exception>
     public static IdxHeader Read(Stream stream, string file)
     {
         Span<byte> magic = stackalloc byte[4];
-        int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        int read = ReadUpTo(stream, magic, file);
         if (read == 0)
         {
             throw new InvalidDataException($"{file}: the file is empty; expected an IDX header (0x00 0x00, a type code, the number of dimensions)");
         }
         if (read < 4)
         {
-            throw new InvalidDataException($"{file}: the file ends after {read} bytes, inside the IDX header; expected at least 4");
+            throw new InvalidDataException($"{file}: the file ends after {read} bytes, inside the IDX header; expected at least 4 (0x00 0x00, a type code, the number of dimensions)");
         }
-        if (magic[0] != 0 || magic[1] != 0)
+        for (int i = 0; i < 2; i++)
         {
-            throw new InvalidDataException($"{file}: byte {(magic[0] != 0 ? 0 : 1)} is 0x{magic[magic[0] != 0 ? 0 : 1]:X2}; expected 0x00 (an IDX file starts with two zero bytes; is this the right file?)");
+            if (magic[i] != 0)
+            {
+                throw new InvalidDataException($"{file}: byte {i} is 0x{magic[i]:X2}; expected 0x00 (an IDX file starts with two zero bytes; is this the right file?)");
+            }
         }
-        if (SizeOf(magic[2]) == 0)
-        {
-            throw new InvalidDataException($"{file}: byte 2 (the type code) is 0x{magic[2]:X2}; expected one of 0x08 (ubyte), 0x09 (sbyte), 0x0B (int16), 0x0C (int32), 0x0D (float32), 0x0E (float64)");
-        }
+        IdxElementType type = IdxElementType.FromCode(magic[2])
+            ?? throw new InvalidDataException($"{file}: byte 2 (the type code) is 0x{magic[2]:X2}; expected one of {IdxElementType.Expected}");
         int rank = magic[3];
         if (rank == 0)
         {
             throw new InvalidDataException($"{file}: byte 3 (the number of dimensions) is 0; expected at least 1 (the first dimension counts the examples)");
         }
         var dimensionBytes = new byte[4 * rank];
-        if (stream.ReadAtLeast(dimensionBytes, dimensionBytes.Length, throwOnEndOfStream: false) < dimensionBytes.Length)
+        read = ReadUpTo(stream, dimensionBytes, file);
+        if (read < dimensionBytes.Length)
         {
-            throw new InvalidDataException($"{file}: the file ends inside the header; expected {rank} dimensions of 4 bytes each after byte 3");
+            throw new InvalidDataException($"{file}: the file ends after {4 + read} bytes, inside the header; expected {rank} dimensions of 4 bytes each after byte 3 ({4 + dimensionBytes.Length} bytes)");
         }
         var dimensions = new int[rank];
         for (int i = 0; i < rank; i++)
@@ -71,70 +77,28 @@ internal sealed record IdxHeader(byte TypeCode, int[] Dimensions)
             dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(dimensionBytes.AsSpan(4 * i));
             if (dimensions[i] < 0 || (i > 0 && dimensions[i] == 0))
             {
-                throw new InvalidDataException($"{file}: dimension {i} is {dimensions[i]}; expected {(i == 0 ? "0 or more examples" : "at least 1")}");
+                throw new InvalidDataException($"{file}: dimension {i} (bytes {4 + (4 * i)}-{7 + (4 * i)}) is {dimensions[i]}; expected {(i == 0 ? "0 or more examples" : "at least 1")}");
             }
         }
-        return new IdxHeader(magic[2], dimensions);
+        var header = new IdxHeader(type, dimensions);
+        // BatchBuilder holds an example's features in one array; an example beyond that cannot train anyway.
+        if (header.ExampleBytes > Array.MaxLength)
+        {
+            throw new InvalidDataException($"{file}: one example of shape [{string.Join(", ", dimensions[1..])}] holds {header.ValuesPerExample} values ({header.ExampleBytes} bytes); expected at most {Array.MaxLength} bytes per example");
+        }
+        return header;
     }
 
-    /// <summary>Converts big-endian values to doubles, as many as <paramref name="values"/> holds.</summary>
-    public void Decode(ReadOnlySpan<byte> bytes, Span<double> values)
+    // A gzip stream that cannot be inflated throws while the header is read; name the file, as every message does.
+    private static int ReadUpTo(Stream stream, Span<byte> buffer, string file)
     {
-        for (int i = 0; i < values.Length; i++)
+        try
         {
-            values[i] = TypeCode switch
-            {
-                0x08 => bytes[i],
-                0x09 => (sbyte)bytes[i],
-                0x0B => BinaryPrimitives.ReadInt16BigEndian(bytes[(2 * i)..]),
-                0x0C => BinaryPrimitives.ReadInt32BigEndian(bytes[(4 * i)..]),
-                0x0D => BinaryPrimitives.ReadSingleBigEndian(bytes[(4 * i)..]),
-                _ => BinaryPrimitives.ReadDoubleBigEndian(bytes[(8 * i)..]),
-            };
+            return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{file}: the header cannot be read: {e.Message}", e);
         }
     }
-
-    /// <summary>Converts big-endian values to floats times <paramref name="scale"/> (unsigned bytes, MNIST's images, take a fast path).</summary>
-    public void Decode(ReadOnlySpan<byte> bytes, Span<float> values, float scale)
-    {
-        if (TypeCode == 0x08)
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = bytes[i] * scale;
-            }
-            return;
-        }
-        for (int i = 0; i < values.Length; i++)
-        {
-            double value = TypeCode switch
-            {
-                0x09 => (sbyte)bytes[i],
-                0x0B => BinaryPrimitives.ReadInt16BigEndian(bytes[(2 * i)..]),
-                0x0C => BinaryPrimitives.ReadInt32BigEndian(bytes[(4 * i)..]),
-                0x0D => BinaryPrimitives.ReadSingleBigEndian(bytes[(4 * i)..]),
-                _ => BinaryPrimitives.ReadDoubleBigEndian(bytes[(8 * i)..]),
-            };
-            values[i] = (float)(value * scale);
-        }
-    }
-
-    private static int SizeOf(byte type) => type switch
-    {
-        0x08 or 0x09 => 1,
-        0x0B => 2,
-        0x0C or 0x0D => 4,
-        0x0E => 8,
-        _ => 0,
-    };
-
-    private static string NameOf(byte type) => type switch
-    {
-        0x08 => "ubyte",
-        0x09 => "sbyte",
-        0x0B => "int16",
-        0x0C => "int32",
-        0x0D => "float32",
-        _ => "float64",
-    };
 }

@@ -2,49 +2,70 @@ using Conduit.Data;
 
 namespace Conduit.DataSources.Idx;
 
-/// <summary>Reads features (and labels, side by side) example by example into blocks.</summary>
-internal sealed class IdxReader(IdxSettings settings, IdxHeader images, IdxLabels? labels, DataSchema schema)
+/// <summary>Reads the features (and the labels, side by side) example by example into blocks of bounded size.</summary>
+internal sealed class IdxReader
 {
-    private const int BlockRows = 512;
+    private const int MaxBlockRows = 512;
+
+    // About 4 MB of features per block, so examples of any size keep a pass's memory bounded.
+    private const int MaxBlockValues = 1 << 20;
+
+    private readonly IdxSettings _settings;
+    private readonly IdxHeader _features;
+    private readonly IdxLabels? _labels;
+
+    /// <summary>A reader of <paramref name="features"/> (and <paramref name="labels"/>) as examples of <paramref name="schema"/>.</summary>
+    public IdxReader(IdxSettings settings, IdxHeader features, IdxLabels? labels, DataSchema schema)
+    {
+        _settings = settings;
+        _features = features;
+        _labels = labels;
+        Schema = schema;
+        TargetWidth = labels is not null && schema.Target == TargetKind.Regression ? labels.Width : 1;
+        BlockRows = (int)Math.Clamp(Math.Min(features.Examples, MaxBlockValues / Math.Max(1, features.ValuesPerExample)), 1, MaxBlockRows);
+    }
 
     /// <summary>The schema of the examples.</summary>
-    public DataSchema Schema => schema;
+    public DataSchema Schema { get; }
 
     /// <summary>The number of target values per example.</summary>
-    public int TargetWidth => labels is { } l && settings.Task == TargetKind.Regression ? l.Width : 1;
+    public int TargetWidth { get; }
 
-    /// <summary>One pass over the files, in order.</summary>
-    /// <exception cref="InvalidDataException">A file is cut short, or a NaN is found where the job does not allow one.</exception>
-    public IEnumerable<DataBatch> Blocks(CancellationToken cancellationToken)
+    /// <summary>The most examples one block holds.</summary>
+    public int BlockRows { get; }
+
+    /// <summary>One pass over the files, in order, block by block; a block's memory is reused for the next.</summary>
+    /// <param name="tally">Counts what the pass kept, left out and filled in; null when nobody asks.</param>
+    /// <param name="cancellationToken">Ends the pass early.</param>
+    /// <exception cref="InvalidDataException">A file is cut short or damaged, or a NaN is found where the job does not allow one.</exception>
+    public IEnumerable<DataBatch> Blocks(IdxTally? tally, CancellationToken cancellationToken)
     {
-        using IdxFile features = IdxFile.Open(settings.Path, "data.path");
-        using IdxFile? targets = labels is null ? null : IdxFile.Open(labels.Path, "data.labels");
-        var block = new BatchBuilder(schema, (int)Math.Clamp(images.Examples, 1, BlockRows), TargetWidth);
-        var exampleBytes = new byte[checked((int)(images.ValuesPerExample * images.ValueSize))];
-        byte[] labelBytes = labels is null ? [] : new byte[labels.Width * labels.Header.ValueSize];
-        var labelValues = new double[labels?.Width ?? 0];
-        var targetValues = new float[labels?.Width ?? 0];
-        float scale = (float)settings.Scale;
-        for (long i = 0; i < images.Examples; i++)
+        using IdxFile features = IdxFile.Open(_settings.Path, "data.path");
+        using IdxFile? targets = _labels is null ? null : IdxFile.Open(_labels.Path, "data.labels");
+        var block = new BatchBuilder(Schema, BlockRows, TargetWidth);
+        var decoder = new IdxDecoder(_features.Type, _settings.Scale);
+        var exampleBytes = new byte[_features.ExampleBytes];
+        byte[] labelBytes = _labels is null ? [] : new byte[_labels.Width * _labels.Header.Type.Size];
+        var targetValues = new float[_labels?.Width ?? 0];
+        for (long i = 0; i < _features.Examples; i++)
         {
             features.ReadExample(exampleBytes, i);
             Span<float> values = block.NextFeatures();
-            images.Decode(exampleBytes, values, scale);
-            bool keep = !images.IsFloat || CheckMissing(values, features.Name, i);
+            decoder.Decode(exampleBytes, values);
+            bool keep = _features.Type.IsInteger || CheckMissing(values, features.Name, i, tally);
+            long classIndex = 0;
             if (targets is not null)
             {
                 targets.ReadExample(labelBytes, i);
-                labels!.Header.Decode(labelBytes, labelValues);
+                keep &= ReadTarget(labelBytes, targets.Name, i, out classIndex, targetValues);
             }
             if (!keep)
             {
+                tally?.LeaveOut();
                 continue;
             }
-            for (int k = 0; k < targetValues.Length; k++)
-            {
-                targetValues[k] = (float)labelValues[k];
-            }
-            block.Commit(schema.Target == TargetKind.Classification ? labels!.ClassIndex[(long)labelValues[0]] : 0, targetValues);
+            tally?.Keep();
+            block.Commit(classIndex, targetValues);
             if (block.IsFull)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -52,6 +73,8 @@ internal sealed class IdxReader(IdxSettings settings, IdxHeader images, IdxLabel
                 block.Clear();
             }
         }
+        features.CheckEnd();
+        targets?.CheckEnd();
         if (block.Count > 0)
         {
             yield return block.ToBatch();
@@ -59,7 +82,7 @@ internal sealed class IdxReader(IdxSettings settings, IdxHeader images, IdxLabel
     }
 
     // NaN is a missing value: stop with its place, leave the example out, or fill it, as the job says.
-    private bool CheckMissing(Span<float> values, string file, long example)
+    private bool CheckMissing(Span<float> values, string file, long example, IdxTally? tally)
     {
         for (int j = 0; j < values.Length; j++)
         {
@@ -67,31 +90,65 @@ internal sealed class IdxReader(IdxSettings settings, IdxHeader images, IdxLabel
             {
                 continue;
             }
-            switch (settings.Errors.Missing)
+            switch (_settings.Errors.Missing)
             {
                 case MissingValuePolicy.Fill:
-                    values[j] = settings.Errors.FillValue;
+                    values[j] = _settings.Errors.FillValue;
+                    tally?.Fill();
                     break;
                 case MissingValuePolicy.Skip:
                     return false;
                 default:
-                    throw new InvalidDataException($"{file}: example {example}, value {j} is NaN; expected a number (missing values are not filled in unless data.missing is skip or fill)");
+                    throw new InvalidDataException($"{file}: example {example}, element {j}{Position(_features, j)} is NaN; expected a number (a NaN is a missing value; data.missing: skip leaves the example out, fill puts fill_value in its place)");
             }
         }
         return true;
     }
-}
 
-/// <summary>An IDX dataset, streamed on every pass.</summary>
-internal sealed class IdxDataset(IdxReader reader, long count) : StreamingDataset(reader.Schema, count, reader.TargetWidth)
-{
-    /// <inheritdoc/>
-    public override async IAsyncEnumerable<DataBatch> ReadExamplesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    // A class label becomes its class index; regression targets are floats, and a NaN target is never filled in.
+    private bool ReadTarget(ReadOnlySpan<byte> bytes, string file, long example, out long classIndex, Span<float> values)
     {
-        foreach (DataBatch block in reader.Blocks(cancellationToken))
+        IdxHeader header = _labels!.Header;
+        classIndex = 0;
+        if (Schema.Target == TargetKind.Classification)
         {
-            yield return block;
+            long label = (long)header.Type.Read(bytes, 0);
+            if (!_labels.ClassIndex.TryGetValue(label, out classIndex))
+            {
+                throw new InvalidDataException($"{file}: example {example}: label {label} was not in the file when it was opened (classes {string.Join(", ", _labels.ClassNames)}); expected the file unchanged while the job runs");
+            }
+            return true;
         }
-        await Task.CompletedTask.ConfigureAwait(false);
+        for (int k = 0; k < values.Length; k++)
+        {
+            double value = header.Type.Read(bytes, k);
+            if (double.IsNaN(value))
+            {
+                if (_settings.Errors.Missing == MissingValuePolicy.Skip)
+                {
+                    return false;
+                }
+                throw new InvalidDataException($"{file}: example {example}, target {k}{Position(header, k)} is NaN; expected a number (a missing target is never filled in; data.missing: skip leaves the example out)");
+            }
+            values[k] = (float)value;
+        }
+        return true;
+    }
+
+    // Where element j sits in an example of several dimensions: " (at [0, 4, 5] of [1, 8, 8])".
+    private static string Position(IdxHeader header, int element)
+    {
+        ReadOnlySpan<int> dims = header.ExampleDimensions;
+        if (dims.Length < 2)
+        {
+            return "";
+        }
+        var index = new int[dims.Length];
+        for (int d = dims.Length - 1; d >= 0; d--)
+        {
+            index[d] = element % dims[d];
+            element /= dims[d];
+        }
+        return $" (at [{string.Join(", ", index)}] of [{string.Join(", ", dims.ToArray())}])";
     }
 }

@@ -27,9 +27,9 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
         ArgumentNullException.ThrowIfNull(source);
         try
         {
-            IDataset main = Open(job, source, job.Data["path"], "data.path");
-            IDataset? validationFile = data.ValidationPath is { } v ? Open(job, source, v, "data.validation_path") : null;
-            IDataset? testFile = data.TestPath is { } t ? Open(job, source, t, "data.test_path") : null;
+            IDataset main = Open(job, source, job.Data["path"], "data.path", part: null);
+            IDataset? validationFile = data.ValidationPath is { } v ? Open(job, source, v, "data.validation_path", "validation_") : null;
+            IDataset? testFile = data.TestPath is { } t ? Open(job, source, t, "data.test_path", "test_") : null;
             TrainingData prepared = Streams(main, data)
                 ? SplitStream((StreamingDataset)main, validationFile, testFile, data)
                 : SplitInMemory(Load(main, "data.path"), validationFile, testFile, data);
@@ -60,9 +60,31 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
         };
     }
 
-    private static IDataset Open(JobDefinition job, IDataSource source, string? path, string key)
+    // The files a job names (path, a second file such as idx's labels) are relative to the job file. A separate
+    // validation or test file takes its part's own settings: validation_labels is that file's labels.
+    private static IDataset Open(JobDefinition job, IDataSource source, string? path, string key, string? part)
     {
-        IConfiguration settings = path is null ? job.Data : Overlay(job.Data, new() { ["path"] = job.ResolvePath(path) });
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (part is not null)
+        {
+            foreach (IConfigurationSection child in job.Data.GetChildren().Where(c => c.Key.StartsWith(part, StringComparison.OrdinalIgnoreCase) && c.Value is not null))
+            {
+                overrides[child.Key[part.Length..]] = child.Value;
+            }
+        }
+        if (path is not null)
+        {
+            overrides["path"] = path;
+        }
+        foreach (string file in FileKeys)
+        {
+            string? value = overrides.TryGetValue(file, out string? own) ? own : job.Data[file];
+            if (value is { Length: > 0 })
+            {
+                overrides[file] = job.ResolvePath(value);
+            }
+        }
+        IConfiguration settings = Overlay(job.Data, overrides);
         try
         {
             return source.Open(settings);
@@ -177,6 +199,9 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
         }
         return rows;
     }
+
+    /// <summary>The data keys that name files, resolved against the job file's folder.</summary>
+    private static readonly string[] FileKeys = ["path", "labels"];
 
     private static IConfiguration Overlay(IConfiguration section, Dictionary<string, string?> values) =>
         new ConfigurationBuilder()

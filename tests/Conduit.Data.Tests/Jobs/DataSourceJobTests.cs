@@ -41,6 +41,26 @@ public sealed class DataSourceJobTests : IDisposable
     }
 
     [Fact]
+    public async Task Idx_labels_are_read_relative_to_the_job_and_a_separate_test_file_takes_its_own_labels()
+    {
+        (string images, string labels) = IdxFiles.WriteDigitsAsIdx(_temp.Path, gzip: false);
+        string job = Path.Combine(_temp.Path, "idx.job.json");
+        File.WriteAllText(job, $$"""
+            { "name": "idx", "data": { "source": "idx", "path": "{{Path.GetFileName(images)}}", "labels": "{{Path.GetFileName(labels)}}", "scale": 16,
+                                       "test_path": "{{Path.GetFileName(images)}}", "test_labels": "{{Path.GetFileName(labels)}}", "split": { "validation": 0.1 } },
+              "model": { "type": "linear" }, "optimizer": { "type": "adam", "lr": 0.01 }, "trainer": { "max_epochs": 5, "seed": 1 } }
+            """);
+
+        string[] args = ["run", job, "--plugins", Path.Combine(RepoRoot, "artifacts", "plugins"), "--json", "--set", $"trainer.default_root_dir={_temp.Path}"];
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await ConduitCli.RunAsync(args, new CliConsole(output, error, interactive: false));
+
+        Assert.True(code == 0, error.ToString());
+        Assert.True(TestAccuracy(JsonDocument.Parse(output.ToString()).RootElement) > 0.9);
+    }
+
+    [Fact]
     public async Task Streamed_digits_and_generated_data_train()
     {
         JsonElement streamed = await RunAsync("digits.job.json", "data.streaming=true", "data.shuffle_buffer=500");
