@@ -8,12 +8,14 @@ using Conduit.Messages;
 using Conduit.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
-// dotnet run -c Release --project bench/Conduit.Benchmarks.Tracking [-- --rounds N]
-int rounds = args.Length == 2 && args[0] == "--rounds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 6;
+// dotnet run -c Release --project bench/Conduit.Benchmarks.Tracking [-- --rounds N] [--epochs N] [--loggers csv,tensorboard,sqlite] [--no-console]
+int rounds = Option("--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 6;
+string[] chosen = (Option("--loggers") ?? "csv,tensorboard,sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
+bool withConsole = !args.Contains("--no-console");
 string root = FindRoot();
 string scratch = Directory.CreateTempSubdirectory("conduit-bench-tracking").FullName;
-string[] common = ["trainer.max_epochs=40", "trainer.log_every_n_steps=1", "trainer.enable_checkpointing=false", $"trainer.default_root_dir={scratch}", "callbacks.early_stopping.patience=100"];
-string[] everyLogger = ["loggers.0=csv", "loggers.1=tensorboard", "loggers.2=sqlite"];
+string[] common = [$"trainer.max_epochs={Option("--epochs") ?? "40"}", "trainer.log_every_n_steps=1", "trainer.enable_checkpointing=false", $"trainer.default_root_dir={scratch}", "callbacks.early_stopping.patience=100"];
+string[] everyLogger = [.. chosen.Select((name, i) => $"loggers.{i}={name}")];
 
 var plain = new List<double>();
 var tracked = new List<double>();
@@ -23,14 +25,14 @@ try
 {
     Console.SetOut(TextWriter.Null); // the console logger writes here; its cost counts, its text does not
     await RunAsync(common, console: false);
-    await RunAsync([.. common, .. everyLogger], console: true);
+    await RunAsync([.. common, .. everyLogger], console: withConsole);
     for (int round = 0; round < rounds; round++)
     {
         bool trackedFirst = round % 2 == 1;
         for (int side = 0; side < 2; side++)
         {
             bool withLoggers = (side == 0) == trackedFirst;
-            (double seconds, long logged) = await RunAsync(withLoggers ? [.. common, .. everyLogger] : common, console: withLoggers);
+            (double seconds, long logged) = await RunAsync(withLoggers ? [.. common, .. everyLogger] : common, console: withLoggers && withConsole);
             (withLoggers ? tracked : plain).Add(seconds);
             metrics = withLoggers ? logged : metrics;
         }
@@ -44,12 +46,12 @@ finally
 
 double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 double[] paired = [.. plain.Zip(tracked, (p, t) => t / p)];
-Console.WriteLine($"Tracking overhead: digits job, 40 epochs, a metric row every step ({metrics:N0} values per run into each logger), {rounds} alternating rounds, {Environment.ProcessorCount} cores");
+Console.WriteLine($"Tracking overhead: digits job, {Option("--epochs") ?? "40"} epochs, a metric row every step ({metrics:N0} values per run into each logger), {rounds} alternating rounds, {Environment.ProcessorCount} cores");
 Console.WriteLine();
 Console.WriteLine("| Loggers                                   | runs (s)                                   | median s | ratio |");
 Console.WriteLine("|-------------------------------------------|--------------------------------------------|---------:|------:|");
 Console.WriteLine($"| none (console off)                        | {string.Join(" ", plain.Select(F)),-42} | {F(Median(plain)),8} | 1.000 |");
-Console.WriteLine($"| console + csv + tensorboard + sqlite      | {string.Join(" ", tracked.Select(F)),-42} | {F(Median(tracked)),8} | {Median(tracked) / Median(plain):F3} |");
+Console.WriteLine($"| {string.Join(" + ", (withConsole ? ["console"] : Array.Empty<string>()).Concat(chosen)),-41} | {string.Join(" ", tracked.Select(F)),-42} | {F(Median(tracked)),8} | {Median(tracked) / Median(plain):F3} |");
 Console.WriteLine();
 Console.WriteLine($"Paired ratio (each round's tracked / untracked run): median {paired.Order().ElementAt(paired.Length / 2):F3}, range {paired.Min():F3}..{paired.Max():F3}");
 return 0;
@@ -76,6 +78,8 @@ async Task<(double Seconds, long Metrics)> RunAsync(string[] overrides, bool con
     double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
     return (seconds, values);
 }
+
+string? Option(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
 static string F(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 

@@ -17,6 +17,9 @@ internal sealed class ExperimentLoggerSession : IHandlers
     /// <summary>Messages a logger may fall behind by before training waits for it.</summary>
     public const int QueueCapacity = 1 << 16;
 
+    /// <summary>How long a logger's reader gathers messages after the first arrives.</summary>
+    private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(25);
+
     private readonly string _runId;
     private readonly LoggerQueue[] _queues;
     private readonly IDisposable[] _subscriptions;
@@ -116,30 +119,45 @@ internal sealed class ExperimentLoggerSession : IHandlers
 
         private async Task ReadAsync()
         {
-            await foreach (object message in _messages.Reader.ReadAllAsync().ConfigureAwait(false))
+            ChannelReader<object> reader = _messages.Reader;
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                try
+                // Gather for a moment before handling: one wake-up per batch of messages rather than per message,
+                // which on a small machine would take a core from the model's compute threads every step.
+                if (reader.Count < QueueCapacity / 4 && !reader.Completion.IsCompleted)
                 {
-                    await (message switch
-                    {
-                        RunStarted m => Logger.RunStartedAsync(m, CancellationToken.None),
-                        MetricsLogged m => Logger.LogMetricsAsync(m, CancellationToken.None),
-                        ArtifactSaved m => Logger.LogArtifactAsync(m, CancellationToken.None),
-                        RunEnded m => Logger.RunEndedAsync(m, CancellationToken.None),
-                        _ => ValueTask.CompletedTask,
-                    }).ConfigureAwait(false);
+                    await Task.Delay(GatherFor).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
+                while (reader.TryRead(out object? message))
                 {
-                    if (Interlocked.Increment(ref _failures) == 1)
-                    {
-                        TrackingLog.LoggerFailed(_log, Logger.Name, message.GetType().Name, e);
-                    }
+                    await HandleAsync(message).ConfigureAwait(false);
                 }
             }
             if (Failures > 1)
             {
                 TrackingLog.LoggerFailedAgain(_log, Logger.Name, Failures);
+            }
+        }
+
+        private async ValueTask HandleAsync(object message)
+        {
+            try
+            {
+                await (message switch
+                {
+                    RunStarted m => Logger.RunStartedAsync(m, CancellationToken.None),
+                    MetricsLogged m => Logger.LogMetricsAsync(m, CancellationToken.None),
+                    ArtifactSaved m => Logger.LogArtifactAsync(m, CancellationToken.None),
+                    RunEnded m => Logger.RunEndedAsync(m, CancellationToken.None),
+                    _ => ValueTask.CompletedTask,
+                }).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (Interlocked.Increment(ref _failures) == 1)
+                {
+                    TrackingLog.LoggerFailed(_log, Logger.Name, message.GetType().Name, e);
+                }
             }
         }
     }
