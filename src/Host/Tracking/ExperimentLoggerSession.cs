@@ -12,7 +12,7 @@ namespace Conduit.Host.Tracking;
 /// RunStarted, then metrics and artifacts, then RunEnded, in publish order, one at a time, off the training thread.
 /// A full queue makes the publisher wait (nothing is dropped); a logger that throws is reported and keeps receiving.
 /// </summary>
-internal sealed class ExperimentLoggerSession : IHandlers
+internal sealed class ExperimentLoggerSession
 {
     /// <summary>Messages a logger may fall behind by before training waits for it.</summary>
     public const int QueueCapacity = 1 << 16;
@@ -30,10 +30,10 @@ internal sealed class ExperimentLoggerSession : IHandlers
         _queues = [.. loggers.Select(l => new LoggerQueue(l, log))];
         _subscriptions =
         [
-            services.GetRequiredService<ISubscriber<RunStarted>>().Subscribe(new Handler<RunStarted>(this)),
-            services.GetRequiredService<ISubscriber<MetricsLogged>>().Subscribe(new Handler<MetricsLogged>(this)),
-            services.GetRequiredService<ISubscriber<ArtifactSaved>>().Subscribe(new Handler<ArtifactSaved>(this)),
-            services.GetRequiredService<ISubscriber<RunEnded>>().Subscribe(new Handler<RunEnded>(this)),
+            services.GetRequiredService<ISubscriber<RunStarted>>().Subscribe(new Handler<RunStarted>(this, m => m.RunId)),
+            services.GetRequiredService<ISubscriber<MetricsLogged>>().Subscribe(new Handler<MetricsLogged>(this, m => m.RunId)),
+            services.GetRequiredService<ISubscriber<ArtifactSaved>>().Subscribe(new Handler<ArtifactSaved>(this, m => m.RunId)),
+            services.GetRequiredService<ISubscriber<RunEnded>>().Subscribe(new Handler<RunEnded>(this, m => m.RunId)),
         ];
     }
 
@@ -54,7 +54,7 @@ internal sealed class ExperimentLoggerSession : IHandlers
         await Task.WhenAll(_queues.Select(q => q.CompleteAsync())).ConfigureAwait(false);
     }
 
-    void IHandlers.Enqueue(object message, string runId)
+    private void Enqueue(object message, string runId)
     {
         if (runId != _runId)
         {
@@ -66,17 +66,10 @@ internal sealed class ExperimentLoggerSession : IHandlers
         }
     }
 
-    private sealed class Handler<T>(IHandlers session) : IMessageHandler<T>
+    private sealed class Handler<T>(ExperimentLoggerSession session, Func<T, string> runIdOf) : IMessageHandler<T>
         where T : class
     {
-        public void Handle(T message) => session.Enqueue(message, message switch
-        {
-            RunStarted m => m.RunId,
-            MetricsLogged m => m.RunId,
-            ArtifactSaved m => m.RunId,
-            RunEnded m => m.RunId,
-            _ => "",
-        });
+        public void Handle(T message) => session.Enqueue(message, runIdOf(message));
     }
 
     private sealed class LoggerQueue
@@ -161,10 +154,4 @@ internal sealed class ExperimentLoggerSession : IHandlers
             }
         }
     }
-}
-
-/// <summary>Where the session's handlers send what they receive.</summary>
-internal interface IHandlers
-{
-    void Enqueue(object message, string runId);
 }
