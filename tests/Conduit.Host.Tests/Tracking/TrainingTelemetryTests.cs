@@ -13,12 +13,25 @@ public sealed class TrainingTelemetryTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    private static string RunOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "run.id")
+            {
+                return (string)tag.Value!;
+            }
+        }
+        return "";
+    }
+
     [Fact]
     public async Task Training_shows_as_dotnet_metrics_and_a_run_activity()
     {
-        long batches = 0;
-        long examples = 0;
-        var epochs = new List<double>();
+        // Other tests may train at the same time: measurements are kept by run and only this run's are checked.
+        var batches = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var examples = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var epochs = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         using var meters = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
@@ -29,14 +42,15 @@ public sealed class TrainingTelemetryTests : IDisposable
                 }
             },
         };
-        meters.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == "conduit.training.batches") Interlocked.Add(ref batches, value);
-            if (instrument.Name == "conduit.training.examples") Interlocked.Add(ref examples, value);
+            string run = RunOf(tags);
+            if (instrument.Name == "conduit.training.batches") batches.AddOrUpdate(run, value, (_, sum) => sum + value);
+            if (instrument.Name == "conduit.training.examples") examples.AddOrUpdate(run, value, (_, sum) => sum + value);
         });
-        meters.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        meters.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == "conduit.training.epoch.duration") lock (epochs) { epochs.Add(value); }
+            if (instrument.Name == "conduit.training.epoch.duration" && value > 0) epochs.AddOrUpdate(RunOf(tags), 1, (_, n) => n + 1);
         });
         meters.Start();
         var stopped = new List<Activity>();
@@ -53,8 +67,9 @@ public sealed class TrainingTelemetryTests : IDisposable
         Activity run = Assert.Single(stopped, a => (string?)a.GetTagItem("run.id") == result.Outcome.RunId);
         Assert.Equal("completed", run.GetTagItem("run.status"));
         Assert.Equal(3, run.Events.Count(e => e.Name == "epoch"));
-        Assert.Equal(result.Losses.Count, batches);
-        Assert.Equal(3 * 1257, examples); // three epochs of the training split: 1797 less 360 for test and 180 for validation
-        Assert.Equal(3, epochs.Count);
+        string id = result.Outcome.RunId;
+        Assert.Equal(result.Losses.Count, batches[id]);
+        Assert.Equal(3 * 1257, examples[id]); // three epochs of the training split: 1797 less 360 for test and 180 for validation
+        Assert.Equal(3, epochs[id]);
     }
 }
