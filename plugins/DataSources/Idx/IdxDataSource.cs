@@ -47,7 +47,7 @@ public sealed class IdxDataSource(ILogger<IdxDataSource>? logger = null) : IData
         var schema = new DataSchema(shape, [], parsed.Task, labels?.ClassNames ?? []);
         var reader = new IdxReader(parsed, header, labels, schema);
         IdxLog.Opened(_logger, path, header.Declared, compressed ? " (gzip)" : "", shape.ToString(), parsed.Task.ToString());
-        long count = NeedsCheck(parsed, header, labels) ? Check(reader, path, header.Examples, parsed.Errors.FillValue) : header.Examples;
+        long count = NeedsCheck(parsed, header, labels) ? Check(reader, path, header.Examples, parsed.Errors) : header.Examples;
         return new IdxDataset(reader, count);
     }
 
@@ -78,21 +78,21 @@ public sealed class IdxDataSource(ILogger<IdxDataSource>? logger = null) : IData
         (features.Type.IsFloat && settings.Errors.Missing != MissingValuePolicy.Fill)
         || (settings.Task == TargetKind.Regression && labels is { Header.Type.IsFloat: true });
 
-    private long Check(IdxReader reader, string path, long examples, float fillValue)
+    private long Check(IdxReader reader, string path, long examples, DataErrorPolicy errors)
     {
         long started = Stopwatch.GetTimestamp();
-        var tally = new IdxTally();
+        var tally = new RowTally(errors, Path.GetFileName(path));
         foreach (DataBatch _ in reader.Blocks(tally, CancellationToken.None))
         {
         }
         IdxLog.Checked(_logger, examples, path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        if (tally.LeftOut > 0)
+        if (tally.MissingRows > 0)
         {
-            IdxLog.LeftOut(_logger, tally.LeftOut, path, tally.Kept);
+            IdxLog.LeftOut(_logger, tally.MissingRows, path, tally.Kept);
         }
-        if (tally.Filled > 0)
+        if (tally.FilledValues > 0)
         {
-            IdxLog.Filled(_logger, tally.Filled, path, fillValue);
+            IdxLog.Filled(_logger, tally.FilledValues, path, errors.FillValue);
         }
         if (tally.Kept == 0)
         {

@@ -38,7 +38,7 @@ internal sealed class IdxReader
     /// <param name="tally">Counts what the pass kept, left out and filled in; null when nobody asks.</param>
     /// <param name="cancellationToken">Ends the pass early.</param>
     /// <exception cref="InvalidDataException">A file is cut short or damaged, or a NaN is found where the job does not allow one.</exception>
-    public IEnumerable<DataBatch> Blocks(IdxTally? tally, CancellationToken cancellationToken)
+    public IEnumerable<DataBatch> Blocks(RowTally? tally, CancellationToken cancellationToken)
     {
         using IdxFile features = IdxFile.Open(_settings.Path, "data.path");
         using IdxFile? targets = _labels is null ? null : IdxFile.Open(_labels.Path, "data.labels");
@@ -61,7 +61,7 @@ internal sealed class IdxReader
             }
             if (!keep)
             {
-                tally?.LeaveOut();
+                tally?.LeaveOutMissing();
                 continue;
             }
             tally?.Keep();
@@ -82,7 +82,7 @@ internal sealed class IdxReader
     }
 
     // NaN is a missing value: stop with its place, leave the example out, or fill it, as the job says.
-    private bool CheckMissing(Span<float> values, string file, long example, IdxTally? tally)
+    private bool CheckMissing(Span<float> values, string file, long example, RowTally? tally)
     {
         for (int j = 0; j < values.Length; j++)
         {

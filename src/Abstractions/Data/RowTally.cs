@@ -23,6 +23,9 @@ public sealed class RowTally(DataErrorPolicy policy, string file)
     /// <summary>The bad rows skipped.</summary>
     public long BadRows { get; private set; }
 
+    /// <summary>The missing values replaced by <c>fill_value</c> (<c>missing: fill</c>).</summary>
+    public long FilledValues { get; private set; }
+
     /// <summary>Why, for the first few bad rows.</summary>
     public IReadOnlyList<string> Reasons => _reasons;
 
@@ -31,6 +34,9 @@ public sealed class RowTally(DataErrorPolicy policy, string file)
 
     /// <summary>Counts a row left out for a missing value.</summary>
     public void LeaveOutMissing() => MissingRows++;
+
+    /// <summary>Counts a missing value replaced by <c>fill_value</c>.</summary>
+    public void Fill() => FilledValues++;
 
     /// <summary>A bad row: stops the read with <paramref name="problem"/>, or under <c>on_error: skip</c> counts it.</summary>
     /// <exception cref="InvalidDataException">The policy is <c>on_error: stop</c>.</exception>
