@@ -33,7 +33,7 @@ public sealed class GlobalOptions
     {
         var options = new ConduitHostOptions
         {
-            MinimumLogLevel = parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Error,
+            MinimumLogLevel = parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning,
         };
         string[] explicitRoots = parse.GetValue(Plugins) ?? [];
         foreach (string root in explicitRoots)

@@ -10,6 +10,8 @@ using Conduit.Host.Training.Callbacks;
 using Conduit.Tracking;
 using Conduit.Training;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Conduit.Host.Training;
 
@@ -59,6 +61,11 @@ public sealed class JobRunner(ConduitHost host)
         Fail(job, reader);
 
         TrainingData prepared = TrainingData.Load(job, data, source!);
+        if (prepared.Streamed && bool.TryParse(job.Data.GetSection("split")["stratify"], out bool stratify) && stratify)
+        {
+            // Said, not silently dropped: a stream is split row by row, so class proportions are kept only on average.
+            JobRunnerLog.StreamNotStratified(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<JobRunner>(), job.Name);
+        }
         DataSchema schema = prepared.Schema;
         bool hasValidation = prepared.Validation is { Count: not 0 } || !job.Trainer.OverfitBatches.IsZero;
         string checkpointFolder = Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints");
