@@ -40,12 +40,16 @@ internal sealed class ParquetTable : IAsyncDisposable
         string full = Path.GetFullPath(settings.Path);
         string name = Path.GetFileName(full);
         Stream stream = DataFile.OpenRead(full, "a Parquet file (data.path)");
-        if (stream.Length == 0)
+        ParquetReader reader;
+        try
+        {
+            ParquetFraming.Check(stream, name);
+        }
+        catch
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidDataException($"{name}: the file is empty; expected a Parquet file (it starts and ends with 'PAR1')");
+            throw;
         }
-        ParquetReader reader;
         try
         {
             reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true).ConfigureAwait(false);
@@ -53,7 +57,7 @@ internal sealed class ParquetTable : IAsyncDisposable
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidDataException($"{name}: is not a readable Parquet file ({e.Message.TrimEnd('.')}); expected a complete Parquet file (is it cut short, or another format?)", e);
+            throw new InvalidDataException($"{name}: its footer cannot be read ({e.Message.TrimEnd('.')}); expected an intact Parquet file", e);
         }
         try
         {
