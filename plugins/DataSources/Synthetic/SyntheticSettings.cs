@@ -1,3 +1,4 @@
+using System.Globalization;
 using Conduit.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -11,47 +12,67 @@ internal enum GeneratorKind
     Image,
 }
 
-/// <summary>The keys of a job's <c>data</c> section the synthetic source reads.</summary>
+/// <summary>The keys of a job's <c>data</c> section the synthetic source reads; the host's own keys there are left alone.</summary>
 internal sealed record SyntheticSettings(GeneratorKind Generator, long Rows, int Features, int Classes, IReadOnlyList<int> Shape, double Noise, int Informative, int Seed)
 {
+    /// <summary>The most feature values one example may have (64 MiB of floats).</summary>
+    public const int MaxExampleValues = 1 << 24;
+
+    /// <summary>The most values the class centroids or templates may hold together (512 MiB of floats).</summary>
+    public const int MaxParameterValues = 1 << 27;
+
+    /// <summary>The most classes.</summary>
+    public const int MaxClasses = 100_000;
+
+    private const string Generators = "classification, regression, image";
+
     /// <summary>Reads the settings, naming every bad key, its value and what is allowed.</summary>
     /// <exception cref="InvalidDataException">A setting is missing or not allowed (one line per problem).</exception>
     public static SyntheticSettings Read(IConfiguration data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var reader = new SettingsReader(data, "data");
-        string? generatorText = reader.String("generator");
-        if (generatorText is null)
-        {
-            reader.Problem("generator", "is missing; expected one of classification, regression, image");
-        }
-        var generator = reader.Choice("generator", "classification", "classification", "regression", "image") switch
-        {
-            "regression" => GeneratorKind.Regression,
-            "image" => GeneratorKind.Image,
-            _ => GeneratorKind.Classification,
-        };
+        GeneratorKind generator = ReadGenerator(reader);
         long rows = ReadRows(reader);
-        int features = reader.Int("features", 20, 1);
-        int classes = reader.Int("classes", generator == GeneratorKind.Image ? 10 : 2, 2, 100_000);
-        int problems = reader.Problems.Count;
-        IReadOnlyList<int> shape = reader.IntList("shape", [1, 28, 28], min: 1);
-        if (generator == GeneratorKind.Image && shape.Count != 3 && reader.Problems.Count == problems)
-        {
-            reader.Problem("shape", $"[{string.Join(", ", shape)}] is not allowed; expected three dimensions [C, H, W] of at least 1, such as [1, 28, 28]");
-        }
+        // Keys that do not apply to the generator (shape for tables, features for images, classes for regression)
+        // are left unread, like the host's own keys.
+        bool image = generator == GeneratorKind.Image;
+        int features = image ? 1 : reader.Int("features", 20, 1, MaxExampleValues);
+        int classes = generator == GeneratorKind.Regression ? 2 : reader.Int("classes", image ? 10 : 2, 2, MaxClasses);
+        IReadOnlyList<int> shape = image ? ReadShape(reader) : [1, 28, 28];
         double defaultNoise = generator switch { GeneratorKind.Regression => 0.1, GeneratorKind.Image => 0.3, _ => 1.0 };
         double noise = reader.Double("noise", defaultNoise, 0, allowed: "a number of at least 0 (the spread of the noise)");
-        int informative = reader.Int("informative", features, 1);
+        int informative = image ? 1 : reader.Int("informative", features, 1);
         if (informative > features)
         {
             reader.Problem("informative", $"'{informative}' is not allowed; expected at most data.features ({features})");
         }
         int seed = reader.Int("seed", 0);
+        long exampleValues = image ? shape.Aggregate(1L, (n, d) => n * d) : features;
+        if (generator != GeneratorKind.Regression && exampleValues <= MaxExampleValues && classes * exampleValues > MaxParameterValues)
+        {
+            reader.Problem("classes", $"'{classes}' is not allowed with {exampleValues} values per example; expected at most {MaxParameterValues / exampleValues} (the class means would hold classes × values floats, at most {MaxParameterValues})");
+        }
         reader.ThrowIfProblems();
         return new SyntheticSettings(generator, rows, features, classes, shape, noise, Math.Min(informative, features), seed);
     }
 
+    private static GeneratorKind ReadGenerator(SettingsReader reader)
+    {
+        if (reader.String("generator") is null)
+        {
+            reader.Problem("generator", $"is missing; expected one of {Generators}");
+            return GeneratorKind.Classification;
+        }
+        return reader.Choice("generator", "classification", "classification", "regression", "image") switch
+        {
+            "regression" => GeneratorKind.Regression,
+            "image" => GeneratorKind.Image,
+            _ => GeneratorKind.Classification,
+        };
+    }
+
+    // The settings reader has no 64-bit integers, and rows may pass int.MaxValue.
     private static long ReadRows(SettingsReader reader)
     {
         string? text = reader.String("rows");
@@ -60,11 +81,33 @@ internal sealed record SyntheticSettings(GeneratorKind Generator, long Rows, int
             reader.Problem("rows", "is missing; expected the number of examples to generate, such as 10000");
             return 1;
         }
-        if (!long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long rows) || rows < 1)
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long rows) || rows < 1)
         {
             reader.Problem("rows", $"'{text}' is not allowed; expected a whole number of examples of at least 1");
             return 1;
         }
         return rows;
+    }
+
+    private static IReadOnlyList<int> ReadShape(SettingsReader reader)
+    {
+        int problems = reader.Problems.Count;
+        IReadOnlyList<int> shape = reader.IntList("shape", [1, 28, 28], min: 1);
+        if (reader.Problems.Count > problems)
+        {
+            return [1, 28, 28];
+        }
+        string text = $"[{string.Join(", ", shape)}]";
+        if (shape.Count != 3)
+        {
+            reader.Problem("shape", $"{text} is not allowed; expected three dimensions [C, H, W] of at least 1, such as [1, 28, 28]");
+            return [1, 28, 28];
+        }
+        if (shape.Aggregate(1L, (n, d) => n * d) > MaxExampleValues)
+        {
+            reader.Problem("shape", $"{text} is not allowed; expected at most {MaxExampleValues} values per example (C × H × W)");
+            return [1, 28, 28];
+        }
+        return shape;
     }
 }
