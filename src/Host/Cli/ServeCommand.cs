@@ -45,9 +45,7 @@ internal static class ServeCommand
                 }
                 options.Models[model[..equals]] = model[(equals + 1)..];
             }
-            ConduitHostOptions hostOptions = global.ToHostOptions(parse);
-            // The console logger draws progress bars for one run; a service has many, and its own log.
-            hostOptions.Plugins.Disabled.Add("console");
+            ConduitHostOptions hostOptions = ConduitServer.ForServing(global.ToHostOptions(parse));
             await using ConduitHost host = ConduitHost.Start(hostOptions);
             ConduitServer server;
             try
@@ -62,7 +60,7 @@ internal static class ServeCommand
             {
                 await server.StartAsync(cancellationToken).ConfigureAwait(false);
                 console.Output.WriteLine($"conduit serve: listening on {string.Join(", ", server.Addresses)} (store {options.StoreFile}{(options.ApiKey is null ? "" : ", API key required")}); Ctrl+C stops");
-                await server.RunAsync(cancellationToken).ConfigureAwait(false);
+                await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             }
             return ExitCodes.Success;
         });

@@ -15,6 +15,28 @@ public static class JobLoader
     /// <summary>The top-level sections of a job.</summary>
     public static string[] Sections { get; } = ["name", "data", "model", "optimizer", "trainer", "callbacks", "loggers", "export", "plugins"];
 
+    // CONDUIT_trainer__max_epochs=3 overrides a job setting; CONDUIT_PLUGINS, CONDUIT_STORE and CONDUIT_API_KEY
+    // configure the host and are not job keys, so only variables naming a job section are taken.
+    private static Dictionary<string, string?> JobEnvironment()
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            string name = (string)variable.Key;
+            if (!name.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            string key = name[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal);
+            string section = key.Split(':')[0];
+            if (Sections.Contains(section, StringComparer.OrdinalIgnoreCase) && (key.Contains(':', StringComparison.Ordinal) || section == "name"))
+            {
+                settings[key] = (string?)variable.Value;
+            }
+        }
+        return settings;
+    }
+
     /// <summary>Loads and validates the job at <paramref name="path"/>.</summary>
     /// <exception cref="JobValidationException">The file is missing or malformed, or a setting is not allowed.</exception>
     public static JobDefinition Load(string path, IEnumerable<string>? overrides = null)
@@ -47,7 +69,7 @@ public static class JobLoader
         try
         {
             (extension is ".yaml" or ".yml" ? builder.AddYamlFile(full, optional: false) : builder.AddJsonFile(full, optional: false))
-                .AddEnvironmentVariables(EnvironmentPrefix)
+                .AddInMemoryCollection(JobEnvironment())
                 .AddInMemoryCollection(settings);
             configuration = builder.Build();
         }

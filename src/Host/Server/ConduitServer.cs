@@ -8,7 +8,9 @@ using Conduit.Host.Server.Runs;
 using Conduit.Host.Server.Security;
 using Conduit.Host.Server.Serving;
 using Conduit.Messages;
+using Conduit.Loggers.Sqlite;
 using Conduit.Messaging;
+using Conduit.Tracking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -42,8 +44,28 @@ public sealed class ConduitServer : IAsyncDisposable
     /// <summary>The served models.</summary>
     public ModelRegistry Models => _app.Services.GetRequiredService<ModelRegistry>();
 
+    /// <summary>
+    /// Prepares host options for serving: the console logger's progress bars are left out (a service runs many jobs),
+    /// and the <c>sqlite</c> logger runs from the host's own copy rather than its plugin folder. The server opens the
+    /// same store file for its queue and the runs API, and two copies of the SQLite library in one process do not
+    /// see each other's POSIX locks (closing a file in one drops the other's locks), which corrupts the file.
+    /// </summary>
+    public static ConduitHostOptions ForServing(ConduitHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Plugins.Disabled.Add("console");
+        options.Plugins.Disabled.Add("sqlite");
+        Action<IServiceCollection>? configure = options.ConfigureServices;
+        options.ConfigureServices = services =>
+        {
+            configure?.Invoke(services);
+            services.AddSingleton<IExperimentLogger, SqliteExperimentLogger>();
+        };
+        return options;
+    }
+
     /// <summary>Builds the server over <paramref name="host"/> (owned by the caller, to be disposed after the server).</summary>
-    /// <param name="host">The started host: plugins, bus, services.</param>
+    /// <param name="host">The started host (with options from <see cref="ForServing"/>): plugins, bus, services.</param>
     /// <param name="options">Addresses, store, API key, workers, limits, models.</param>
     /// <param name="openModel">Opens a served model from its path; default: the framework plugin that reads the file.</param>
     /// <param name="minimumLogLevel">The least severe ASP.NET Core log level written.</param>
@@ -112,10 +134,9 @@ public sealed class ConduitServer : IAsyncDisposable
     /// <summary>Stops: running jobs end after their batch with a checkpoint and are marked interrupted.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> fires or the process is asked to stop (SIGTERM, Ctrl+C).</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>After <see cref="StartAsync"/>: waits until <paramref name="cancellationToken"/> fires or the process is asked to stop (SIGTERM, Ctrl+C), then stops.</summary>
+    public async Task WaitForShutdownAsync(CancellationToken cancellationToken)
     {
-        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
         using (cancellationToken.Register(lifetime.StopApplication))
         {

@@ -13,7 +13,7 @@ internal static class JobEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         RouteGroupBuilder jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
-        jobs.MapPost("/", SubmitAsync).WithName("SubmitJob").Accepts<object>("application/json")
+        jobs.MapPost("/", SubmitAsync).WithName("SubmitJob")
             .Produces<JobView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         jobs.MapGet("/", (JobQueue queue) => Results.Ok(queue.All().Select(JobView.Of))).WithName("ListJobs");
         jobs.MapGet("/{id}", (string id, JobQueue queue) => queue.Find(id) is { } job ? Results.Ok(JobView.Of(job)) : NotFound(id)).WithName("GetJob");

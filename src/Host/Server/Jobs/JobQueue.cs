@@ -159,7 +159,7 @@ internal sealed partial class JobQueue : IHostedService, IDisposable
                 RunStatus.Canceled => running.StopAs ?? JobState.Canceled,
                 _ => JobState.Failed,
             };
-            error = outcome.Reason;
+            error = state == JobState.Interrupted ? "the server stopped while it ran" : outcome.Reason;
         }
         catch (OperationCanceledException) when (running.StopAs is not null)
         {

@@ -26,7 +26,7 @@ internal static class ModelEndpoints
         }))).WithName("ListModels");
         models.MapGet("/{name}/metrics", (string name, ModelRegistry registry) =>
             registry.Find(name) is { } model ? Results.Ok(model.Batcher.Metrics.Snapshot()) : NotFound(name, registry)).WithName("ModelMetrics");
-        models.MapPost("/{name}/predict", PredictAsync).WithName("Predict").Accepts<PredictRequest>("application/json")
+        models.MapPost("/{name}/predict", PredictAsync).WithName("Predict")
             .Produces<PredictResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
