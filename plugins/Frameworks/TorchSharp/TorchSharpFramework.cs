@@ -14,7 +14,7 @@ internal sealed class TorchSharpFramework : IFramework
     public string Name => FrameworkName;
 
     /// <inheritdoc/>
-    public FrameworkCapabilities Capabilities => FrameworkCapabilities.Train;
+    public FrameworkCapabilities Capabilities => FrameworkCapabilities.Train | FrameworkCapabilities.Export;
 
     /// <inheritdoc/>
     public IReadOnlyList<string> ModelTypes => ModelSpecReader.TypeNames;
@@ -32,10 +32,6 @@ internal sealed class TorchSharpFramework : IFramework
     /// <inheritdoc/>
     public IInferenceModel LoadModel(string path, InferenceOptions options) =>
         throw new NotSupportedException($"The {FrameworkName} framework does not load models for inference (its capabilities are {Capabilities}).");
-
-    /// <inheritdoc/>
-    public ValueTask ExportAsync(string checkpointPath, string format, string outputPath, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException($"The {FrameworkName} framework does not export models (its capabilities are {Capabilities}).");
 
     // Kept apart so that nothing of TorchSharp runs before EnsureLoaded.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -17,6 +17,9 @@ public static class ConduitCli
         root.Subcommands.Add(DoctorCommand.Create(global, console));
         root.Subcommands.Add(RunCommand.Create(global, console));
         root.Subcommands.Add(RunsCommands.Create(console));
+        root.Subcommands.Add(InferenceCommands.Export(global, console));
+        root.Subcommands.Add(InferenceCommands.Models(global, console));
+        root.Subcommands.Add(InferenceCommands.Predict(global, console));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -4,7 +4,9 @@ using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
 using Conduit.Host.Data;
+using Conduit.Host.Inference;
 using Conduit.Host.Jobs;
+using Conduit.Messages;
 using Conduit.Host.Tracking;
 using Conduit.Host.Training.Callbacks;
 using Conduit.Tracking;
@@ -73,6 +75,11 @@ public sealed class JobRunner(ConduitHost host)
         List<ITrainerCallback> callbacks = CallbackFactory.Create(reader, job, checkpoints, CallbackFactory.LoggedMetrics(schema.Target, hasValidation));
         callbacks.AddRange(host.Plugins.ResolveAll<ITrainerCallback>(host.Services));
         List<IExperimentLogger> loggers = LoggerSelection.Select(reader, host.Plugins.ResolveAll<IExperimentLogger>(host.Services));
+        ExportSettings? export = ExportSettings.Read(reader, Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "model.onnx"), job.ResolvePath);
+        if (export is not null && checkpoints is null)
+        {
+            reader.Problem("export", "exports the best checkpoint, but this job writes none (trainer.enable_checkpointing is false or fast_dev_run is set)");
+        }
         Fail(job, reader);
 
         CheckpointStore.Found? found = null;
@@ -137,6 +144,7 @@ public sealed class JobRunner(ConduitHost host)
         {
             Device = device,
             Loggers = loggers,
+            Export = export,
         };
     }
 
@@ -163,6 +171,10 @@ public sealed class JobRunner(ConduitHost host)
                 _ => throw new ArgumentException($"--stage: '{stage}' is not allowed; expected one of {string.Join(", ", Stages)}", nameof(stage)),
             };
             await host.Bus.DrainAsync(cancellationToken).ConfigureAwait(false);
+            if (stage == "fit" && prepared.Export is { } export && outcome.Status is RunStatus.Completed or RunStatus.Stopped)
+            {
+                outcome = Export(prepared, export, outcome);
+            }
         }
         finally
         {
@@ -170,6 +182,20 @@ public sealed class JobRunner(ConduitHost host)
             await loggers.CompleteAsync().ConfigureAwait(false);
         }
         return outcome;
+    }
+
+    // The trained model stays whatever happens here: a failed export is reported beside a completed run.
+    private RunOutcome Export(PreparedRun prepared, ExportSettings export, RunOutcome outcome)
+    {
+        try
+        {
+            CheckpointStore.Found best = CheckpointStore.Resolve("best", prepared.Run.CheckpointDirectory!);
+            return outcome with { Export = ModelExport.Export(host, best.Path, export.Format, export.Path) };
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException or CheckpointCorruptException or UnauthorizedAccessException)
+        {
+            return outcome with { ExportError = $"export: {e.Message}" };
+        }
     }
 
     private static long StepsPerEpoch(long trainRows, DataSettings data, TrainerSettings trainer)
