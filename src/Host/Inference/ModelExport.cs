@@ -20,7 +20,12 @@ public static class ModelExport
     /// <summary>Exports <paramref name="checkpoint"/> to <paramref name="destination"/> in <paramref name="format"/>.</summary>
     /// <exception cref="InvalidDataException">The checkpoint cannot be opened, the export cannot be loaded, or its outputs differ; the message says which and by how much.</exception>
     /// <exception cref="NotSupportedException">The framework does not export this format, or a layer has no equivalent in it.</exception>
-    public static ExportReport Export(ConduitHost host, string checkpoint, string format, string destination)
+    /// <param name="host">The host whose framework plugins export and check.</param>
+    /// <param name="checkpoint">The checkpoint.</param>
+    /// <param name="format">The format (<c>onnx</c>).</param>
+    /// <param name="destination">The file to write.</param>
+    /// <param name="check">How to run the exported model for the check (a job's <c>inference</c> settings); null for the defaults.</param>
+    public static ExportReport Export(ConduitHost host, string checkpoint, string format, string destination, InferenceOptions? check = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(format);
@@ -47,13 +52,13 @@ public static class ModelExport
             {
                 exporter.Export(Request(original, format), file);
             }
-            OutputComparison check = Check(host, original, pending);
-            if (check.MaxRelativeDifference > Tolerance)
+            OutputComparison comparison = Check(host, original, pending, check ?? new InferenceOptions());
+            if (comparison.MaxRelativeDifference > Tolerance)
             {
-                throw new InvalidDataException($"the exported model's outputs differ from {original.Metadata.Framework}'s beyond {Tolerance:E0}: {check}; nothing was written to {destination}.");
+                throw new InvalidDataException($"the exported model's outputs differ from {original.Metadata.Framework}'s beyond {Tolerance:E0}: {comparison}; nothing was written to {destination}.");
             }
             File.Move(pending, full, overwrite: true);
-            return new ExportReport(full, format.ToLowerInvariant(), original.Path, new FileInfo(full).Length, check);
+            return new ExportReport(full, format.ToLowerInvariant(), original.Path, new FileInfo(full).Length, comparison);
         }
         finally
         {
@@ -78,9 +83,9 @@ public static class ModelExport
         };
     }
 
-    private static OutputComparison Check(ConduitHost host, CheckpointModel original, string exportedPath)
+    private static OutputComparison Check(ConduitHost host, CheckpointModel original, string exportedPath, InferenceOptions options)
     {
-        using IInferenceModel exported = ModelFiles.Open(host, exportedPath, new InferenceOptions());
+        using IInferenceModel exported = ModelFiles.Open(host, exportedPath, options);
         if (!exported.InputShape.Equals(original.InputShape))
         {
             throw new InvalidDataException($"the exported model takes examples of shape {exported.InputShape}; the checkpoint's takes {original.InputShape}.");

@@ -13,7 +13,7 @@ public static class JobLoader
     public const string EnvironmentPrefix = "CONDUIT_";
 
     /// <summary>The top-level sections of a job.</summary>
-    public static string[] Sections { get; } = ["name", "data", "model", "optimizer", "trainer", "callbacks", "loggers", "export", "plugins"];
+    public static string[] Sections { get; } = ["name", "data", "model", "optimizer", "trainer", "callbacks", "loggers", "export", "inference", "plugins"];
 
     /// <summary>Loads and validates the job at <paramref name="path"/>.</summary>
     /// <exception cref="JobValidationException">The file is missing or malformed, or a setting is not allowed.</exception>

@@ -190,9 +190,10 @@ public sealed class JobRunner(ConduitHost host)
         try
         {
             CheckpointStore.Found best = CheckpointStore.Resolve("best", prepared.Run.CheckpointDirectory!);
-            return outcome with { Export = ModelExport.Export(host, best.Path, export.Format, export.Path) };
+            var check = new InferenceOptions { Settings = prepared.Run.Job.Configuration.GetSection("inference") };
+            return outcome with { Export = ModelExport.Export(host, best.Path, export.Format, export.Path, check) };
         }
-        catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException or CheckpointCorruptException or UnauthorizedAccessException)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or ArgumentException or IOException or CheckpointCorruptException or UnauthorizedAccessException)
         {
             return outcome with { ExportError = $"export: {e.Message}" };
         }

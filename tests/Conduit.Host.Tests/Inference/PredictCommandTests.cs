@@ -153,6 +153,21 @@ public sealed class PredictCommandTests : IClassFixture<PredictCommandTests.Trai
         Assert.Contains("export: 'tflite' is not allowed; expected one of onnx", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_failed_export_ends_the_command_with_the_reason_and_keeps_the_trained_run()
+    {
+        string root = Path.Combine(_trained.Root, "bad-inference");
+        Directory.CreateDirectory(root);
+        string job = TrainingHarness.WriteDigitsJob(root);
+        CliRunner.Result result = await CliRunner.RunAsync("run", job, "--set", "export=onnx", "--set", "inference.optimisation_level=all", "--set", "trainer.max_epochs=1", "--plugins", RepoPaths.Plugins);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("completed, but export: inference.optimisation_level: unknown key; did you mean 'optimization_level'?", result.Error, StringComparison.Ordinal);
+        string run = Path.Combine(root, "runs", "digits-test");
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "checkpoints"), "*.ckpt"));
+        Assert.False(File.Exists(Path.Combine(run, "model.onnx")));
+        Assert.Empty(Directory.GetFiles(run, "*.pending*"));
+    }
+
     private static async Task<JsonElement> Predict(params string[] args)
     {
         CliRunner.Result result = await CliRunner.RunAsync(["predict", .. args, "--plugins", RepoPaths.Plugins, "--json"]);
