@@ -24,8 +24,10 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
     public const string DisabledMarker = "plugin.disabled";
 
     // Sharing these unifies the contract types (and, transitively, Microsoft.Extensions.*.Abstractions) between the
-    // host and every plugin; everything else a plugin carries stays private to its load context.
-    private static readonly Type[] SharedTypes = [typeof(IConduitPlugin), typeof(IOptions<>)];
+    // host and every plugin; everything else a plugin carries stays private to its load context. SQLite is shared too:
+    // two copies of the SQLite library in one process on one database file (the host's job queue and run queries,
+    // the sqlite logger's writes) defeat each other's POSIX locks and corrupt the file, as SQLite's documentation warns.
+    private static readonly Type[] SharedTypes = [typeof(IConduitPlugin), typeof(IOptions<>), typeof(Microsoft.Data.Sqlite.SqliteConnection)];
 
     /// <summary>Loads every plugin under <see cref="PluginLoadOptions.Roots"/> and registers the loaded ones into <paramref name="services"/>.</summary>
     public PluginCatalog Load(PluginLoadOptions options, IServiceCollection services)

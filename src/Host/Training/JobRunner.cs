@@ -32,34 +32,7 @@ public sealed class JobRunner(ConduitHost host)
     {
         ArgumentNullException.ThrowIfNull(job);
         var reader = new SettingsReader(job.Configuration);
-        DataSettings data = DataSettings.Read(reader.Section("data"), job.Trainer.Seed);
-
-        string frameworkName = reader.Section("model").String("framework", DefaultFramework)!;
-        var frameworks = host.Plugins.ResolveAll<IFramework>(host.Services);
-        IFramework? framework = frameworks.FirstOrDefault(f => f.Name == frameworkName);
-        if (framework is null)
-        {
-            reader.Problem("model.framework", $"'{frameworkName}' is not installed; available: {Names(frameworks.Select(f => f.Name))}");
-        }
-        else if (reader.Section("model").String("type") is { } type && framework.ModelTypes.Count > 0 && !framework.ModelTypes.Contains(type))
-        {
-            reader.Problem("model.type", $"'{type}' is not allowed; expected one of {string.Join(", ", framework.ModelTypes)}");
-        }
-        var sources = host.Plugins.ResolveAll<IDataSource>(host.Services);
-        IDataSource? source = sources.FirstOrDefault(s => s.Name == data.Source);
-        if (source is null && data.Source.Length > 0)
-        {
-            reader.Problem("data.source", $"'{data.Source}' is not installed; available: {Names(sources.Select(s => s.Name))}");
-        }
-        string device = "cpu";
-        try
-        {
-            device = AcceleratorSelector.Select(job.Trainer.Accelerator, job.Trainer.Devices, host.Plugins.ResolveAll<IAccelerator>(host.Services));
-        }
-        catch (ArgumentException e)
-        {
-            reader.Problem("trainer", e.Message);
-        }
+        var (data, frameworkName, framework, source, device) = ReadSettings(job, reader);
         Fail(job, reader);
 
         TrainingData prepared = TrainingData.Load(job, data, source!);
@@ -146,6 +119,54 @@ public sealed class JobRunner(ConduitHost host)
             Loggers = loggers,
             Export = export,
         };
+    }
+
+    /// <summary>
+    /// Checks every setting that can be checked without reading the data or building the model (sections, framework,
+    /// model type, data source, device, loggers, export): what a server checks before it accepts a job.
+    /// </summary>
+    /// <exception cref="JobValidationException">A setting is not usable; every problem, each naming its key.</exception>
+    public void Validate(JobDefinition job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var reader = new SettingsReader(job.Configuration);
+        ReadSettings(job, reader);
+        LoggerSelection.Select(reader, host.Plugins.ResolveAll<IExperimentLogger>(host.Services));
+        ExportSettings.Read(reader, "model.onnx", job.ResolvePath);
+        Fail(job, reader);
+    }
+
+    private (DataSettings Data, string FrameworkName, IFramework? Framework, IDataSource? Source, string Device) ReadSettings(JobDefinition job, SettingsReader reader)
+    {
+        DataSettings data = DataSettings.Read(reader.Section("data"), job.Trainer.Seed);
+
+        string frameworkName = reader.Section("model").String("framework", DefaultFramework)!;
+        var frameworks = host.Plugins.ResolveAll<IFramework>(host.Services);
+        IFramework? framework = frameworks.FirstOrDefault(f => f.Name == frameworkName);
+        if (framework is null)
+        {
+            reader.Problem("model.framework", $"'{frameworkName}' is not installed; available: {Names(frameworks.Select(f => f.Name))}");
+        }
+        else if (reader.Section("model").String("type") is { } type && framework.ModelTypes.Count > 0 && !framework.ModelTypes.Contains(type))
+        {
+            reader.Problem("model.type", $"'{type}' is not allowed; expected one of {string.Join(", ", framework.ModelTypes)}");
+        }
+        var sources = host.Plugins.ResolveAll<IDataSource>(host.Services);
+        IDataSource? source = sources.FirstOrDefault(s => s.Name == data.Source);
+        if (source is null && data.Source.Length > 0)
+        {
+            reader.Problem("data.source", $"'{data.Source}' is not installed; available: {Names(sources.Select(s => s.Name))}");
+        }
+        string device = "cpu";
+        try
+        {
+            device = AcceleratorSelector.Select(job.Trainer.Accelerator, job.Trainer.Devices, host.Plugins.ResolveAll<IAccelerator>(host.Services));
+        }
+        catch (ArgumentException e)
+        {
+            reader.Problem("trainer", e.Message);
+        }
+        return (data, frameworkName, framework, source, device);
     }
 
     /// <summary>The stages <see cref="RunAsync"/> runs.</summary>

@@ -1,0 +1,84 @@
+using Conduit.Host.Plugins;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Conduit.Host.Server;
+
+/// <summary>
+/// <c>conduit serve</c>: the same host and plugins as a service on Kestrel: jobs queued in the store and run by
+/// workers, their events as Server-Sent Events, runs and plugins, model serving with dynamic batching, and the
+/// dashboard at <c>/</c>.
+/// </summary>
+public static class ConduitServer
+{
+    /// <summary>Builds the server (not started): its plugins load now.</summary>
+    public static WebApplication Build(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.StorePath = Path.GetFullPath(options.StorePath);
+        options.DataRoot = Path.GetFullPath(options.DataRoot);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(options.Host.MinimumLogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Running jobs need time to write their checkpoint on shutdown.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        builder.Services.AddOpenApi();
+
+        // A service has no terminal: jobs report through their events, not the console logger's tables.
+        options.Host.Plugins.Disabled.Add("console");
+        ConduitHost host = ConduitHost.Start(options.Host);
+        builder.Services.AddSingleton(host);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => ServerJobStore.Open(options.StorePath));
+        builder.Services.AddSingleton<JobDocuments>();
+        builder.Services.AddSingleton(_ => new JobEventRelay(host.Services));
+        builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddSingleton<JobWorkers>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<JobWorkers>());
+
+        WebApplication app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(() => host.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var apiKey = new ApiKeyCheck(options.ApiKey);
+        app.Use((context, next) => apiKey.InvokeAsync(context, next));
+
+        string dashboard = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (Directory.Exists(dashboard))
+        {
+            var files = new PhysicalFileProvider(dashboard);
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        }
+
+        app.MapGet("/health", () => Results.Ok(new { Status = "healthy" })).WithTags("System").WithSummary("Liveness: the process answers.");
+        app.MapGet("/ready", (JobWorkers workers) => workers.Ready
+            ? Results.Ok(new { Status = "ready" })
+            : Problems.Result(StatusCodes.Status503ServiceUnavailable, "Not ready", "The job workers are not running (starting or stopping).")).WithTags("System").WithSummary("Readiness: plugins loaded and workers running.");
+        app.MapGet("/api/plugins", (ConduitHost conduit) => Results.Ok(conduit.Plugins.Records.Select(p => new
+        {
+            p.Id,
+            Version = p.Manifest?.Version.ToString(),
+            Kind = p.Manifest?.Kind,
+            Status = p.Status.ToString().ToLowerInvariant(),
+            p.Reason,
+            p.Manifest?.Description,
+        }))).WithTags("System").WithSummary("The plugins found, with their status.");
+        JobEndpoints.Map(app, options);
+        RunEndpoints.Map(app, options);
+        ModelEndpoints.Map(app, options);
+        app.MapOpenApi();
+        return app;
+    }
+}

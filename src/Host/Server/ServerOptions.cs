@@ -1,0 +1,44 @@
+namespace Conduit.Host.Server;
+
+/// <summary>How <c>conduit serve</c> runs.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>The addresses Kestrel listens on; loopback by default.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>The experiment store (SQLite): runs, metrics and the job queue. Its folder holds the jobs' files.</summary>
+    public string StorePath { get; set; } = Path.GetFullPath("runs/conduit.db");
+
+    /// <summary>The folder job data paths must stay inside (relative paths are resolved against it).</summary>
+    public string DataRoot { get; set; } = Environment.CurrentDirectory;
+
+    /// <summary>Jobs run at once.</summary>
+    public int Workers { get; set; } = 1;
+
+    /// <summary>When set, every request but <c>/health</c> needs it in the <see cref="ApiKeyHeader"/> header.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The header that carries the API key.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    /// <summary>The largest request body accepted, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1 << 20;
+
+    /// <summary>Models served from the start: name to an .onnx file or a checkpoint.</summary>
+    public Dictionary<string, string> Models { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How concurrent predict requests are gathered into batches.</summary>
+    public BatchingOptions Batching { get; set; } = new();
+
+    /// <summary>The host's plugin folders and log level.</summary>
+    public ConduitHostOptions Host { get; set; } = new();
+}
+
+/// <summary>Dynamic batching, as LitServe does it: requests gathered until a batch is full or the first has waited long enough.</summary>
+/// <param name="MaxBatchSize">The most examples in one batch; 1 turns batching off.</param>
+/// <param name="MaxWait">How long the first request of a batch waits for company.</param>
+public sealed record BatchingOptions(int MaxBatchSize = 64, TimeSpan MaxWait = default)
+{
+    /// <summary>The wait, 2 ms unless set.</summary>
+    public TimeSpan Wait => MaxWait == default ? TimeSpan.FromMilliseconds(2) : MaxWait;
+}
