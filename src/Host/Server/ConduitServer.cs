@@ -21,6 +21,10 @@ public static class ConduitServer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.StorePath = Path.GetFullPath(options.StorePath);
+        // A training job holds a pool thread for its whole run; without spare threads, event streams and requests
+        // would wait for the pool to grow (about one thread a second) while jobs train.
+        ThreadPool.GetMinThreads(out int workerThreads, out int ioThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, 4 * options.Workers + 16), ioThreads);
         options.DataRoot = Path.GetFullPath(options.DataRoot);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.WebHost.UseUrls(options.Urls);

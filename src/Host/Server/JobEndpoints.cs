@@ -4,6 +4,7 @@ using Conduit.Host.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace Conduit.Host.Server;
 
@@ -64,8 +65,11 @@ internal static class JobEndpoints
             return Results.Accepted($"/api/jobs/{id}", job);
         }).WithSummary("Queue an interrupted or canceled job again, continuing from its last checkpoint.");
 
-        jobs.MapGet("/{id}/events", async (string id, HttpContext context, ServerJobStore store, JobWorkers workers, CancellationToken cancellationToken) =>
+        jobs.MapGet("/{id}/events", async (string id, HttpContext context, ServerJobStore store, JobWorkers workers, IHostApplicationLifetime lifetime, CancellationToken requestAborted) =>
         {
+            // A stream ends when its client leaves or the server stops (which must not wait for open streams).
+            using var streaming = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+            CancellationToken cancellationToken = streaming.Token;
             ServerJob? job = store.Find(id);
             if (job is null)
             {

@@ -13,7 +13,8 @@ namespace Conduit.Host.Server;
 /// A canceled job checkpoints and ends as canceled; on shutdown, running jobs checkpoint and are marked interrupted
 /// (resumable), and queued ones stay queued for the next server.
 /// </summary>
-public sealed partial class JobWorkers(ConduitHost host, ServerJobStore store, JobDocuments documents, JobEventRelay relay, ModelRegistry models, ServerOptions options, ILogger<JobWorkers> logger)
+public sealed partial class JobWorkers(ConduitHost host, ServerJobStore store, JobDocuments documents, JobEventRelay relay, ModelRegistry models, ServerOptions options,
+    IHostApplicationLifetime lifetime, ILogger<JobWorkers> logger)
     : IHostedService
 {
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
@@ -78,6 +79,8 @@ public sealed partial class JobWorkers(ConduitHost host, ServerJobStore store, J
             Enqueue(job);
         }
         _workers = [.. Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(WorkAsync))];
+        // Interrupt at the first sign of shutdown, before Kestrel waits for open requests to finish.
+        lifetime.ApplicationStopping.Register(Interrupt);
         Ready = true;
         return Task.CompletedTask;
     }
@@ -85,14 +88,20 @@ public sealed partial class JobWorkers(ConduitHost host, ServerJobStore store, J
     /// <inheritdoc/>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Interrupt();
+        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Running jobs checkpoint and end as interrupted; queued ones stay queued in the store for the next server.
+    private void Interrupt()
+    {
         Ready = false;
         _queue.Writer.TryComplete();
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Cancel();
         foreach (CancellationTokenSource running in _running.Values)
         {
-            await running.CancelAsync().ConfigureAwait(false);
+            running.Cancel();
         }
-        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WorkAsync()
