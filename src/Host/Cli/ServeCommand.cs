@@ -20,7 +20,7 @@ internal static class ServeCommand
         var workers = new Option<int>("--workers") { Description = "Jobs that run at once.", DefaultValueFactory = _ => 1 };
         var models = new Option<string[]>("--model") { Description = "Serve a model: NAME=FILE (.onnx or checkpoint); repeatable.", AllowMultipleArgumentsPerToken = false };
         var maxBatch = new Option<int>("--max-batch-size") { Description = "Most examples per model call when gathering predict requests; 1 turns batching off.", DefaultValueFactory = _ => 64 };
-        var maxWait = new Option<double>("--max-batch-wait-ms") { Description = "How long a request waits for others to batch with.", DefaultValueFactory = _ => 2 };
+        var maxWait = new Option<double>("--max-batch-wait-ms") { Description = "How long a request waits for others to batch with; 0 (default) batches what queued while the model ran.", DefaultValueFactory = _ => 0 };
         var maxBody = new Option<long>("--max-body-kb") { Description = "The largest request body accepted.", DefaultValueFactory = _ => 1024 };
         var serve = new Command("serve", $"Run the host as a service: job API with live events, model serving, dashboard at /. The API key comes from ${ApiKeyVariable}.")
         {
@@ -36,7 +36,7 @@ internal static class ServeCommand
                 Workers = Positive(parse.GetValue(workers), "--workers"),
                 ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable),
                 MaxRequestBodyBytes = Positive(parse.GetValue(maxBody), "--max-body-kb") * 1024,
-                Batching = new BatchingOptions(Positive(parse.GetValue(maxBatch), "--max-batch-size"), TimeSpan.FromMilliseconds(Math.Max(0.01, parse.GetValue(maxWait)))),
+                Batching = new BatchingOptions(Positive(parse.GetValue(maxBatch), "--max-batch-size"), TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(maxWait)))),
                 Host = global.ToHostOptions(parse),
             };
             if (!Directory.Exists(options.DataRoot))

@@ -7,9 +7,9 @@ using Conduit.Frameworks;
 namespace Conduit.Host.Server;
 
 /// <summary>
-/// Gathers concurrent predict requests into batches, as LitServe does: the first request waits at most
-/// <see cref="BatchingOptions.Wait"/> for others, up to <see cref="BatchingOptions.MaxBatchSize"/> examples; one
-/// loop runs the model (which is not thread-safe), and each request gets its own rows back.
+/// Gathers concurrent predict requests into batches of up to <see cref="BatchingOptions.MaxBatchSize"/> examples,
+/// the first request waiting at most <see cref="BatchingOptions.MaxWait"/> for others; one loop runs the model (which
+/// is not thread-safe), and each request gets its own rows back.
 /// </summary>
 public sealed class DynamicBatcher : IAsyncDisposable
 {
@@ -75,7 +75,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
             }
             batch.Add(first);
             int examples = first.Count;
-            long deadline = first.Arrived + (long)(_batching.Wait.TotalSeconds * Stopwatch.Frequency);
+            long deadline = first.Arrived + (long)(_batching.MaxWait.TotalSeconds * Stopwatch.Frequency);
             while (examples < _batching.MaxBatchSize)
             {
                 if (reader.TryRead(out Request? next))

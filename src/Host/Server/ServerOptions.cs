@@ -34,11 +34,12 @@ public sealed class ServerOptions
     public ConduitHostOptions Host { get; set; } = new();
 }
 
-/// <summary>Dynamic batching, as LitServe does it: requests gathered until a batch is full or the first has waited long enough.</summary>
+/// <summary>
+/// Dynamic batching: requests gathered until a batch is full or its first request has waited <paramref name="MaxWait"/>.
+/// With no wait (the default), a batch is whatever queued while the model ran the previous one: no request waits
+/// for company, and batches grow with the load by themselves. A wait (LitServe's way) trades latency for fuller
+/// batches, which pays when one model call costs much more than a request.
+/// </summary>
 /// <param name="MaxBatchSize">The most examples in one batch; 1 turns batching off.</param>
-/// <param name="MaxWait">How long the first request of a batch waits for company.</param>
-public sealed record BatchingOptions(int MaxBatchSize = 64, TimeSpan MaxWait = default)
-{
-    /// <summary>The wait, 2 ms unless set.</summary>
-    public TimeSpan Wait => MaxWait == default ? TimeSpan.FromMilliseconds(2) : MaxWait;
-}
+/// <param name="MaxWait">How long the first request of a batch waits for others.</param>
+public sealed record BatchingOptions(int MaxBatchSize = 64, TimeSpan MaxWait = default);
