@@ -5,8 +5,11 @@ using Conduit.Frameworks.TorchSharp.Training;
 namespace Conduit.Frameworks.TorchSharp;
 
 /// <summary>The TorchSharp (libtorch) framework adapter: trains models on the CPU.</summary>
-internal sealed class TorchSharpFramework : IFramework
+/// <param name="architectures">Architectures model plugins add (<see cref="ITorchArchitecture"/>).</param>
+internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> architectures) : IFramework
 {
+    private readonly ITorchArchitecture[] _architectures = [.. architectures];
+
     /// <summary>The name jobs use for this framework.</summary>
     public const string FrameworkName = "torchsharp";
 
@@ -17,14 +20,14 @@ internal sealed class TorchSharpFramework : IFramework
     public FrameworkCapabilities Capabilities => FrameworkCapabilities.Train | FrameworkCapabilities.Export;
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> ModelTypes => ModelSpecReader.TypeNames;
+    public IReadOnlyList<string> ModelTypes => [.. ModelSpecReader.TypeNames, .. _architectures.Select(a => a.Name)];
 
     /// <inheritdoc/>
     /// <remarks>Every setting is validated before libtorch loads, so a bad job fails at once and names all its problems.</remarks>
     public ITrainingSession CreateTrainingSession(TrainingSessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        SessionPlan plan = SessionPlanReader.Read(options);
+        SessionPlan plan = SessionPlanReader.Read(options, _architectures);
         LibTorchNatives.EnsureLoaded();
         return Create(plan, options);
     }

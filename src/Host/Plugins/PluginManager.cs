@@ -239,6 +239,8 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
             PluginKinds.Framework when !Has<IFramework>() => "declares kind 'framework' but registered no IFramework",
             PluginKinds.Logger when !Has<IExperimentLogger>() && !HasHandlers() => "declares kind 'logger' but registered no IExperimentLogger nor message handler",
             PluginKinds.Callback when !Has<ITrainerCallback>() && !HasHandlers() => "declares kind 'callback' but registered no ITrainerCallback nor message handler",
+            // A model plugin's contract is its framework's (ITorchArchitecture for torchsharp), which the host does not know.
+            PluginKinds.Model when services.Count == 0 => "declares kind 'model' but registered nothing",
             _ => null,
         };
     }

@@ -2,7 +2,6 @@ using Conduit.Frameworks.TorchSharp.Export;
 using Conduit.Frameworks.TorchSharp.Losses;
 using Conduit.Frameworks.TorchSharp.Models;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Conduit.Frameworks.TorchSharp.Diagnostics;
 
@@ -19,18 +18,8 @@ public static class OnnxExportProbe
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputShape);
         LibTorchNatives.EnsureLoaded();
-        var layers = new List<BuiltLayer>();
-        using (no_grad())
-        {
-            Tensor x = zeros([1, .. inputShape.Select(d => (long)d)]);
-            foreach (var (name, child) in model.named_children())
-            {
-                var layer = (nn.Module<Tensor, Tensor>)child;
-                x = layer.forward(x);
-                layers.Add(new BuiltLayer(name, layer, x.shape[1..]));
-            }
-        }
+        BuiltModel built = LayerShapes.Describe(model, inputShape);
         var spec = new ModelSpec(ModelType.Mlp, inputShape, [], ActivationKind.Relu, 0, false, [], 1, classes, LossKind.CrossEntropy);
-        OnnxModelWriter.Write(new BuiltModel(model, layers), spec, new ModelExportRequest("onnx"), destination);
+        OnnxModelWriter.Write(built, spec, new ModelExportRequest("onnx"), destination);
     }
 }
