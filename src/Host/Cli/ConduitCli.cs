@@ -13,6 +13,8 @@ public static class ConduitCli
         var root = new RootCommand("Conduit: an ML host that trains, tracks, exports and serves models through plugins.");
         root.Options.Add(global.Plugins);
         root.Options.Add(global.Verbose);
+        root.Options.Add(global.Locked);
+        root.Options.Add(global.LockFile);
         root.Subcommands.Add(PluginsCommands.Create(global, console));
         root.Subcommands.Add(DoctorCommand.Create(global, console));
         root.Subcommands.Add(RunCommand.Create(global, console));

@@ -39,6 +39,11 @@ internal static class ServeCommand
                 Batching = new BatchingOptions(Positive(parse.GetValue(maxBatch), "--max-batch-size"), TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(maxWait)))),
                 Host = global.ToHostOptions(parse),
             };
+            // A server with a lock file beside it runs locked, --locked or not.
+            if (options.Host.Plugins.Lock is null && File.Exists(parse.GetValue(global.LockFile)))
+            {
+                options.Host.Plugins.Lock = GlobalOptions.ReadLock(parse.GetValue(global.LockFile)!);
+            }
             if (!Directory.Exists(options.DataRoot))
             {
                 throw new CommandException($"--data-root: '{options.DataRoot}' does not exist", ExitCodes.Usage);

@@ -107,6 +107,10 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
         {
             record.Fail(PluginStatus.Incompatible, reason!);
         }
+        else if (options.Lock?.Check(manifest.Id, record.Directory) is { } changed)
+        {
+            record.Fail(PluginStatus.Refused, changed);
+        }
     }
 
     private void SupersedeOlderVersions(List<PluginRecord> records)
