@@ -30,7 +30,7 @@ public sealed class DashboardTests : IDisposable
 
         await page.GotoAsync(server.Address.ToString());
         await Assertions.Expect(page.Locator("#health")).ToHaveTextAsync("healthy");
-        await Assertions.Expect(page.Locator("#plugins tbody tr").Filter(new LocatorFilterOptions { HasText = "torchsharp" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#plugins tbody td:first-child").GetByText("torchsharp", new LocatorGetByTextOptions { Exact = true })).ToHaveCountAsync(1);
 
         // The page's own sample job, made smaller so that the test stays quick.
         string job = Jobs.Digits("dashboard-job", epochs: 30, batchSize: 32);
