@@ -30,7 +30,7 @@ public sealed class NativeLoadingTests(LoadedPlugin plugin) : IClassFixture<Load
         IFramework framework = Assert.Single(provider.GetServices<IFramework>());
 
         Assert.Equal("torchsharp", framework.Name);
-        Assert.Equal(FrameworkCapabilities.Train, framework.Capabilities);
+        Assert.Equal(FrameworkCapabilities.Train | FrameworkCapabilities.Export, framework.Capabilities);
         Assert.Equal(["mlp", "cnn", "linear"], framework.ModelTypes);
         IConfiguration empty = new ConfigurationBuilder().Build();
         var schema = new DataSchema(new TensorShape(8), [], TargetKind.Classification, ["a", "b"]);

@@ -5,8 +5,11 @@ using Conduit.Frameworks.TorchSharp.Training;
 namespace Conduit.Frameworks.TorchSharp;
 
 /// <summary>The TorchSharp (libtorch) framework adapter: trains models on the CPU.</summary>
-internal sealed class TorchSharpFramework : IFramework
+/// <param name="architectures">Architectures model plugins add (<see cref="ITorchArchitecture"/>).</param>
+internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> architectures) : IFramework
 {
+    private readonly ITorchArchitecture[] _architectures = [.. architectures];
+
     /// <summary>The name jobs use for this framework.</summary>
     public const string FrameworkName = "torchsharp";
 
@@ -14,17 +17,17 @@ internal sealed class TorchSharpFramework : IFramework
     public string Name => FrameworkName;
 
     /// <inheritdoc/>
-    public FrameworkCapabilities Capabilities => FrameworkCapabilities.Train;
+    public FrameworkCapabilities Capabilities => FrameworkCapabilities.Train | FrameworkCapabilities.Export;
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> ModelTypes => ModelSpecReader.TypeNames;
+    public IReadOnlyList<string> ModelTypes => [.. ModelSpecReader.TypeNames, .. _architectures.Select(a => a.Name)];
 
     /// <inheritdoc/>
     /// <remarks>Every setting is validated before libtorch loads, so a bad job fails at once and names all its problems.</remarks>
     public ITrainingSession CreateTrainingSession(TrainingSessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        SessionPlan plan = SessionPlanReader.Read(options);
+        SessionPlan plan = SessionPlanReader.Read(options, _architectures);
         LibTorchNatives.EnsureLoaded();
         return Create(plan, options);
     }
@@ -32,10 +35,6 @@ internal sealed class TorchSharpFramework : IFramework
     /// <inheritdoc/>
     public IInferenceModel LoadModel(string path, InferenceOptions options) =>
         throw new NotSupportedException($"The {FrameworkName} framework does not load models for inference (its capabilities are {Capabilities}).");
-
-    /// <inheritdoc/>
-    public ValueTask ExportAsync(string checkpointPath, string format, string outputPath, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException($"The {FrameworkName} framework does not export models (its capabilities are {Capabilities}).");
 
     // Kept apart so that nothing of TorchSharp runs before EnsureLoaded.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -13,6 +13,6 @@ public enum FrameworkCapabilities
     /// <summary>Runs inference on saved models (<see cref="IFramework.LoadModel"/>).</summary>
     Infer = 2,
 
-    /// <summary>Exports trained models to another format (<see cref="IFramework.ExportAsync"/>).</summary>
+    /// <summary>Exports trained models to another format (its training sessions implement <see cref="IModelExporter"/>).</summary>
     Export = 4,
 }

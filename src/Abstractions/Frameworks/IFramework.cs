@@ -17,9 +17,8 @@ public interface IFramework
     /// <exception cref="ArgumentException">The spec names an unknown model type or a bad setting; the message names the key.</exception>
     ITrainingSession CreateTrainingSession(TrainingSessionOptions options);
 
-    /// <summary>Loads a saved model (a checkpoint, an exported file) for inference.</summary>
+    /// <summary>Loads a model file in this framework's format (an <c>.onnx</c> file, ...) for inference.</summary>
+    /// <exception cref="InvalidDataException">The file is not a model this framework reads; the message names the file and why.</exception>
+    /// <exception cref="ArgumentException">A setting in <see cref="InferenceOptions.Settings"/> is not valid; the message names the key.</exception>
     IInferenceModel LoadModel(string path, InferenceOptions options);
-
-    /// <summary>Exports the model in <paramref name="checkpointPath"/> to <paramref name="format"/> at <paramref name="outputPath"/>.</summary>
-    ValueTask ExportAsync(string checkpointPath, string format, string outputPath, CancellationToken cancellationToken = default);
 }

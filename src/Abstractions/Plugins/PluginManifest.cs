@@ -21,6 +21,16 @@ public sealed record PluginManifest(
     /// <summary>The file name a plugin folder's manifest must have.</summary>
     public const string FileName = "plugin.json";
 
-    /// <summary>Ids of plugins whose assemblies this plugin loads against (for example <c>torchsharp</c>).</summary>
+    /// <summary>
+    /// Ids of plugins whose assemblies this plugin loads against (for example <c>torchsharp</c>): what its own folder
+    /// does not carry is resolved from theirs, so their types are its types. A plugin whose requirement is not loaded
+    /// is incompatible.
+    /// </summary>
     public IReadOnlyList<string> Requires { get; init; } = [];
+
+    /// <summary>
+    /// Names of assemblies the plugin uses from the host instead of carrying its own copy, for libraries that must be
+    /// one copy per process (SQLite: two copies on one database file defeat each other's locks).
+    /// </summary>
+    public IReadOnlyList<string> HostAssemblies { get; init; } = [];
 }

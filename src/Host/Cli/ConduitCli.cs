@@ -13,10 +13,15 @@ public static class ConduitCli
         var root = new RootCommand("Conduit: an ML host that trains, tracks, exports and serves models through plugins.");
         root.Options.Add(global.Plugins);
         root.Options.Add(global.Verbose);
+        root.Options.Add(global.Locked);
+        root.Options.Add(global.LockFile);
         root.Subcommands.Add(PluginsCommands.Create(global, console));
         root.Subcommands.Add(DoctorCommand.Create(global, console));
         root.Subcommands.Add(RunCommand.Create(global, console));
         root.Subcommands.Add(RunsCommands.Create(console));
+        root.Subcommands.Add(InferenceCommands.Export(global, console));
+        root.Subcommands.Add(InferenceCommands.Models(global, console));
+        root.Subcommands.Add(InferenceCommands.Predict(global, console));
         root.Subcommands.Add(ServeCommand.Create(global, console));
 
         ParseResult parse = root.Parse(args);

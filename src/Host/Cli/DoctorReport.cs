@@ -42,7 +42,7 @@ public sealed record DoctorReport(
         }
         var plugins = host.Plugins.Records.Select(PluginSummaryReport.From).ToList();
         problems.AddRange(plugins
-            .Where(p => p.Status is PluginStatus.Malfunctioned or PluginStatus.Incompatible)
+            .Where(p => p.Status is PluginStatus.Malfunctioned or PluginStatus.Incompatible or PluginStatus.Refused)
             .Select(p => $"plugin {p.Id} is {p.Status}: {p.Reason}"));
 
         return new DoctorReport(

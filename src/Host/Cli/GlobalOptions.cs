@@ -25,11 +25,28 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary><c>--locked</c>: load only plugins whose files match the lock file.</summary>
+    public Option<bool> Locked { get; } = new("--locked")
+    {
+        Description = $"Load only plugins whose files match the lock file (written by 'conduit plugins lock'); others are refused.",
+        Recursive = true,
+    };
+
+    /// <summary><c>--lock-file FILE</c>.</summary>
+    public Option<string> LockFile { get; } = new("--lock-file")
+    {
+        Description = $"The plugin lock file (default: {PluginLock.FileName} in the current folder).",
+        Recursive = true,
+        DefaultValueFactory = _ => PluginLock.FileName,
+    };
+
     /// <summary><c>--json</c>, added to the commands that report results.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Write the result as JSON to standard output." };
 
     /// <summary>The host options the parsed command line asks for.</summary>
-    public ConduitHostOptions ToHostOptions(ParseResult parse)
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="readLock">Whether <c>--locked</c> reads the lock file (not when the command writes it).</param>
+    public ConduitHostOptions ToHostOptions(ParseResult parse, bool readLock = true)
     {
         var options = new ConduitHostOptions
         {
@@ -56,6 +73,23 @@ public sealed class GlobalOptions
                 options.Plugins.Roots.Add(root);
             }
         }
+        if (readLock && parse.GetValue(Locked))
+        {
+            options.Plugins.Lock = ReadLock(parse.GetValue(LockFile)!);
+        }
         return options;
+    }
+
+    /// <summary>Reads a lock file, as a usage error when it is missing or not a lock.</summary>
+    public static PluginLock ReadLock(string path)
+    {
+        try
+        {
+            return PluginLock.Read(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        {
+            throw new CommandException($"--locked: {e.Message}", ExitCodes.Usage);
+        }
     }
 }

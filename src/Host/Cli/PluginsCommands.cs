@@ -14,6 +14,7 @@ internal static class PluginsCommands
         plugins.Subcommands.Add(Inspect(global, console));
         plugins.Subcommands.Add(SetEnabled(global, console, enable: false));
         plugins.Subcommands.Add(SetEnabled(global, console, enable: true));
+        plugins.Subcommands.Add(Lock(global, console));
         return plugins;
     }
 
@@ -106,6 +107,20 @@ internal static class PluginsCommands
         return command;
     }
 
+    private static Command Lock(GlobalOptions global, CliConsole console)
+    {
+        var command = new Command("lock", $"Write the SHA-256 of every file of every plugin to {PluginLock.FileName} (see --lock-file); with --locked, only plugins that match it load.");
+        command.SetAction(parse =>
+        {
+            var options = global.ToHostOptions(parse, readLock: false);
+            string path = parse.GetValue(global.LockFile)!;
+            PluginLock written = PluginLock.Write(path, options.Plugins.Roots);
+            console.Output.WriteLine($"locked {written.Plugins.Count} plugin(s), {written.Plugins.Values.Sum(p => p.Files.Count)} files, in {path}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
     private static string? TryReadId(string folder)
     {
         try
@@ -123,6 +138,7 @@ internal static class PluginsCommands
 
     internal static string StatusMarkup(PluginStatus status) => status switch
     {
+        PluginStatus.Refused => "[red]Refused[/]",
         PluginStatus.Loaded => "[green]Loaded[/]",
         PluginStatus.Disabled => "[grey]Disabled[/]",
         PluginStatus.Incompatible => "[yellow]Incompatible[/]",

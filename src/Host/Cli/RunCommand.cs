@@ -11,7 +11,14 @@ namespace Conduit.Host.Cli;
 internal static class RunCommand
 {
     /// <summary>The final report of <c>conduit run --json</c>.</summary>
-    public sealed record RunReport(string RunId, string Job, RunStatus Status, string? Reason, int Epochs, long Steps, string Device, string? Checkpoint, IReadOnlyDictionary<string, double> Metrics, double DataWaitFraction);
+    public sealed record RunReport(string RunId, string Job, RunStatus Status, string? Reason, int Epochs, long Steps, string Device, string? Checkpoint, IReadOnlyDictionary<string, double> Metrics, double DataWaitFraction)
+    {
+        /// <summary>The exported model (the job's <c>export</c> key), if any.</summary>
+        public string? ExportedModel { get; init; }
+
+        /// <summary>The export's largest relative difference from the checkpoint's outputs.</summary>
+        public double? ExportDifference { get; init; }
+    }
 
     public static Command Create(GlobalOptions global, CliConsole console)
     {
@@ -75,7 +82,11 @@ internal static class RunCommand
                     throw new CommandException($"training failed: {e.Message}{(e.Outcome.LastCheckpoint is { } c ? $" (last checkpoint: {c})" : "")}");
                 }
                 var report = new RunReport(outcome.RunId, definition.Name, outcome.Status, outcome.Reason, outcome.Position.Epoch, outcome.Position.GlobalStep,
-                    prepared.Device, outcome.LastCheckpoint, outcome.Metrics, Math.Round(outcome.DataWaitFraction, 4));
+                    prepared.Device, outcome.LastCheckpoint, outcome.Metrics, Math.Round(outcome.DataWaitFraction, 4))
+                {
+                    ExportedModel = outcome.Export?.Path,
+                    ExportDifference = outcome.Export?.Check.MaxRelativeDifference,
+                };
                 if (asJson)
                 {
                     console.WriteJson(report);
@@ -84,6 +95,15 @@ internal static class RunCommand
                 {
                     // Without the console logger, still show the outcome.
                     WriteSummary(console.Ansi, report);
+                }
+                if (outcome.Export is { } exported && !asJson)
+                {
+                    console.Ansi.MarkupLine(Markup.Escape($"Exported {exported.Format} model to {Path.GetRelativePath(Environment.CurrentDirectory, exported.Path)} from {Path.GetFileName(exported.Checkpoint)}; {exported.Check}"));
+                }
+                if (outcome.ExportError is { } error)
+                {
+                    // Training and checkpoints stand; the export alone failed.
+                    throw new CommandException($"{definition.Name}: {outcome.Status.ToString().ToLowerInvariant()}, but {error}");
                 }
                 return outcome.Status is RunStatus.Completed or RunStatus.Stopped ? ExitCodes.Success : ExitCodes.Failure;
             }

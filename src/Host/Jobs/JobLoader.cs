@@ -13,7 +13,7 @@ public static class JobLoader
     public const string EnvironmentPrefix = "CONDUIT_";
 
     /// <summary>The top-level sections of a job.</summary>
-    public static string[] Sections { get; } = ["name", "data", "model", "optimizer", "trainer", "callbacks", "loggers", "export", "plugins"];
+    public static string[] Sections { get; } = ["name", "data", "model", "optimizer", "trainer", "callbacks", "loggers", "export", "inference", "plugins"];
 
     // CONDUIT_trainer__max_epochs=3 overrides a job setting; CONDUIT_PLUGINS, CONDUIT_STORE and CONDUIT_API_KEY
     // configure the host and are not job keys, so only variables naming a job section are taken.
@@ -29,7 +29,7 @@ public static class JobLoader
             }
             string key = name[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal);
             string section = key.Split(':')[0];
-            if (Sections.Contains(section, StringComparer.OrdinalIgnoreCase) && (key.Contains(':', StringComparison.Ordinal) || section == "name"))
+            if (Sections.Contains(section, StringComparer.OrdinalIgnoreCase) && (key.Contains(':', StringComparison.Ordinal) || string.Equals(section, "name", StringComparison.OrdinalIgnoreCase)))
             {
                 settings[key] = (string?)variable.Value;
             }

@@ -15,4 +15,7 @@ public sealed class PluginLoadOptions
 
     /// <summary>Ids to leave disabled, in addition to folders holding a <see cref="PluginManager.DisabledMarker"/> file.</summary>
     public ISet<string> Disabled { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>When set, only plugins whose files match this lock load; the others are <see cref="PluginStatus.Refused"/>.</summary>
+    public PluginLock? Lock { get; set; }
 }

@@ -24,7 +24,8 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
     public const string DisabledMarker = "plugin.disabled";
 
     // Sharing these unifies the contract types (and, transitively, Microsoft.Extensions.*.Abstractions) between the
-    // host and every plugin; everything else a plugin carries stays private to its load context.
+    // host and every plugin; everything else a plugin carries stays private to its load context, except what its
+    // manifest's hostAssemblies asks to take from the host.
     private static readonly Type[] SharedTypes = [typeof(IConduitPlugin), typeof(IOptions<>)];
 
     /// <summary>Loads every plugin under <see cref="PluginLoadOptions.Roots"/> and registers the loaded ones into <paramref name="services"/>.</summary>
@@ -38,10 +39,13 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
             records.Add(ReadManifest(folder, options));
         }
         SupersedeOlderVersions(records);
-        foreach (PluginRecord record in records.Where(r => r.Status == PluginStatus.Loaded))
+        foreach (PluginRecord record in PluginRequirements.InLoadOrder(records.Where(r => r.Status == PluginStatus.Loaded)))
         {
             var watch = Stopwatch.StartNew();
-            LoadAndRegister(record, options, services);
+            if (PluginRequirements.Resolve(record, records) is { } requirements)
+            {
+                LoadAndRegister(record, requirements, options, services);
+            }
             record.LoadTime += watch.Elapsed;
             if (record.Status == PluginStatus.Loaded)
             {
@@ -103,6 +107,10 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
         {
             record.Fail(PluginStatus.Incompatible, reason!);
         }
+        else if (options.Lock?.Check(manifest.Id, record.Directory) is { } changed)
+        {
+            record.Fail(PluginStatus.Refused, changed);
+        }
     }
 
     private void SupersedeOlderVersions(List<PluginRecord> records)
@@ -118,7 +126,7 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
         }
     }
 
-    private static void LoadAndRegister(PluginRecord record, PluginLoadOptions options, IServiceCollection services)
+    private static void LoadAndRegister(PluginRecord record, IReadOnlyList<PluginRecord> requirements, PluginLoadOptions options, IServiceCollection services)
     {
         PluginManifest manifest = record.Manifest!;
         string entryPath = Path.Combine(record.Directory, manifest.EntryAssembly);
@@ -135,9 +143,22 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
         IConduitPlugin plugin;
         try
         {
-            var loader = PluginLoader.CreateFromAssemblyFile(entryPath, isUnloadable: false, SharedTypes, config => config.PreferSharedTypes = false);
+            if (PluginRequirements.MissingHostAssembly(manifest) is { } missing)
+            {
+                record.Fail(PluginStatus.Incompatible, missing);
+                return;
+            }
+            var loader = PluginLoader.CreateFromAssemblyFile(entryPath, isUnloadable: false, SharedTypes, config =>
+            {
+                config.PreferSharedTypes = false;
+                foreach (string name in manifest.HostAssemblies)
+                {
+                    config.SharedAssemblies.Add(new AssemblyName(name));
+                }
+            });
             record.Loader = loader;
             record.LoadContext = loader.LoadContext;
+            PluginRequirements.ResolveFrom(loader.LoadContext, requirements);
             Assembly assembly = loader.LoadDefaultAssembly();
             Type[] entryTypes = [.. assembly.GetExportedTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConduitPlugin).IsAssignableFrom(t))];
             if (entryTypes.Length != 1)
@@ -222,6 +243,8 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
             PluginKinds.Framework when !Has<IFramework>() => "declares kind 'framework' but registered no IFramework",
             PluginKinds.Logger when !Has<IExperimentLogger>() && !HasHandlers() => "declares kind 'logger' but registered no IExperimentLogger nor message handler",
             PluginKinds.Callback when !Has<ITrainerCallback>() && !HasHandlers() => "declares kind 'callback' but registered no ITrainerCallback nor message handler",
+            // A model plugin's contract is its framework's (ITorchArchitecture for torchsharp), which the host does not know.
+            PluginKinds.Model when services.Count == 0 => "declares kind 'model' but registered nothing",
             _ => null,
         };
     }

@@ -43,6 +43,7 @@ public static class PluginManifestReader
                 OptionalString(root, "description", name) ?? "")
             {
                 Requires = OptionalStringArray(root, "requires", name),
+                HostAssemblies = OptionalStringArray(root, "hostAssemblies", name),
             };
         }
     }

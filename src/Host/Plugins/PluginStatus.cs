@@ -14,4 +14,7 @@ public enum PluginStatus
 
     /// <summary>Switched off by a user, or superseded by a newer version of the same id.</summary>
     Disabled,
+
+    /// <summary>Refused under a plugin lock: its files differ from <c>plugins.lock</c>, or the lock does not list it.</summary>
+    Refused,
 }

@@ -1,156 +1,88 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Conduit.Frameworks;
-using Conduit.Host.Server.Dashboard;
-using Conduit.Host.Server.Events;
-using Conduit.Host.Server.Jobs;
-using Conduit.Host.Server.Runs;
-using Conduit.Host.Server.Security;
-using Conduit.Host.Server.Serving;
-using Conduit.Messages;
-using Conduit.Loggers.Sqlite;
-using Conduit.Messaging;
-using Conduit.Tracking;
+using Conduit.Host.Plugins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Conduit.Host.Server;
 
 /// <summary>
-/// <c>conduit serve</c>: the host's plugins, trainer and experiment store behind ASP.NET Core minimal APIs on Kestrel
-/// (jobs, live events, runs, plugins, model serving, a dashboard).
+/// <c>conduit serve</c>: the same host and plugins as a service on Kestrel: jobs queued in the store and run by
+/// workers, their events as Server-Sent Events, runs and plugins, model serving with dynamic batching, and the
+/// dashboard at <c>/</c>.
 /// </summary>
-public sealed class ConduitServer : IAsyncDisposable
+public static class ConduitServer
 {
-    private readonly WebApplication _app;
-    private readonly IDisposable[] _subscriptions;
-
-    private ConduitServer(WebApplication app, IDisposable[] subscriptions)
-    {
-        _app = app;
-        _subscriptions = subscriptions;
-    }
-
-    /// <summary>The addresses Kestrel listens on (known once started; a port of 0 becomes the one bound).</summary>
-    public IReadOnlyList<Uri> Addresses =>
-        [.. (_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []).Select(a => new Uri(a))];
-
-    /// <summary>The served models.</summary>
-    public ModelRegistry Models => _app.Services.GetRequiredService<ModelRegistry>();
-
-    /// <summary>
-    /// Prepares host options for serving: the console logger's progress bars are left out (a service runs many jobs),
-    /// and the <c>sqlite</c> logger runs from the host's own copy rather than its plugin folder. The server opens the
-    /// same store file for its queue and the runs API, and two copies of the SQLite library in one process do not
-    /// see each other's POSIX locks (closing a file in one drops the other's locks), which corrupts the file.
-    /// </summary>
-    public static ConduitHostOptions ForServing(ConduitHostOptions options)
+    /// <summary>Builds the server (not started): its plugins load now.</summary>
+    public static WebApplication Build(ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Plugins.Disabled.Add("console");
-        options.Plugins.Disabled.Add("sqlite");
-        Action<IServiceCollection>? configure = options.ConfigureServices;
-        options.ConfigureServices = services =>
-        {
-            configure?.Invoke(services);
-            services.AddSingleton<IExperimentLogger, SqliteExperimentLogger>();
-        };
-        return options;
-    }
-
-    /// <summary>Builds the server over <paramref name="host"/> (owned by the caller, to be disposed after the server).</summary>
-    /// <param name="host">The started host (with options from <see cref="ForServing"/>): plugins, bus, services.</param>
-    /// <param name="options">Addresses, store, API key, workers, limits, models.</param>
-    /// <param name="openModel">Opens a served model from its path; default: the framework plugin that reads the file.</param>
-    /// <param name="minimumLogLevel">The least severe ASP.NET Core log level written.</param>
-    public static ConduitServer Create(ConduitHost host, ServerOptions options, Func<string, IInferenceModel>? openModel = null, LogLevel minimumLogLevel = LogLevel.Warning)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(options);
-        options.StoreFile = Path.GetFullPath(options.StoreFile);
+        options.StorePath = Path.GetFullPath(options.StorePath);
+        // A training job holds a pool thread for its whole run; without spare threads, event streams and requests
+        // would wait for the pool to grow (about one thread a second) while jobs train.
+        ThreadPool.GetMinThreads(out int workerThreads, out int ioThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, 4 * options.Workers + 16), ioThreads);
         options.DataRoot = Path.GetFullPath(options.DataRoot);
-
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.AddServerHeader = false;
-        });
-        builder.Logging.ClearProviders().SetMinimumLevel(minimumLogLevel).AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss "; });
-        // Running jobs need time to finish their batch and write a checkpoint when the server stops.
-        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMinutes(2));
-        builder.Services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-            json.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
-        });
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(options.Host.MinimumLogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Running jobs need time to write their checkpoint on shutdown.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi();
+
+        // A service has no terminal: jobs report through their events, not the console logger's tables.
+        options.Host.Plugins.Disabled.Add("console");
+        ConduitHost host = ConduitHost.Start(options.Host);
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => new JobQueueStore(options.StoreFile));
-        var events = new JobEventHub();
-        builder.Services.AddSingleton(events);
-        builder.Services.AddSingleton<JobQueue>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<JobQueue>());
-        builder.Services.AddSingleton(_ => ModelRegistry.Open(options.Models, openModel ?? FrameworkModelOpener.For(host), options.MaxBatchSize, options.BatchTimeout));
+        builder.Services.AddSingleton(_ => ServerJobStore.Open(options.StorePath));
+        builder.Services.AddSingleton<JobDocuments>();
+        builder.Services.AddSingleton(_ => new JobEventRelay(host.Services));
+        builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddSingleton<JobWorkers>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<JobWorkers>());
 
         WebApplication app = builder.Build();
-        if (options.ApiKey is { Length: > 0 } key)
+        app.Lifetime.ApplicationStopped.Register(() => host.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var apiKey = new ApiKeyCheck(options.ApiKey);
+        app.Use((context, next) => apiKey.InvokeAsync(context, next));
+
+        string dashboard = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (Directory.Exists(dashboard))
         {
-            var check = new ApiKeyCheck(key);
-            app.Use((context, next) => check.InvokeAsync(context, next));
+            var files = new PhysicalFileProvider(dashboard);
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         }
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health");
-        app.MapGet("/ready", (JobQueue queue) => queue.IsReady ? Results.Ok(new { status = "ready" }) : Problems.Result(503, "Not ready", "the job queue is starting or stopping"));
-        JobEndpoints.Map(app);
-        RunEndpoints.Map(app);
-        ModelEndpoints.Map(app);
-        DashboardFiles.Map(app);
 
-        IDisposable[] subscriptions =
-        [
-            host.Services.GetRequiredService<ISubscriber<BatchEnded>>().Subscribe(events),
-            host.Services.GetRequiredService<ISubscriber<MetricsLogged>>().Subscribe(events),
-            host.Services.GetRequiredService<ISubscriber<CheckpointSaved>>().Subscribe(events),
-            host.Services.GetRequiredService<ISubscriber<RunEnded>>().Subscribe(events),
-        ];
-        // Open the models now: a model that does not open stops the server before it listens.
-        _ = app.Services.GetRequiredService<ModelRegistry>();
-        return new ConduitServer(app, subscriptions);
-    }
-
-    /// <summary>Starts listening and the job workers; queued jobs of an earlier server are taken up.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default) => _app.StartAsync(cancellationToken);
-
-    /// <summary>Stops: running jobs end after their batch with a checkpoint and are marked interrupted.</summary>
-    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
-
-    /// <summary>After <see cref="StartAsync"/>: waits until <paramref name="cancellationToken"/> fires or the process is asked to stop (SIGTERM, Ctrl+C), then stops.</summary>
-    public async Task WaitForShutdownAsync(CancellationToken cancellationToken)
-    {
-        var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
-        using (cancellationToken.Register(lifetime.StopApplication))
+        app.MapGet("/health", () => Results.Ok(new { Status = "healthy" })).WithTags("System").WithSummary("Liveness: the process answers.");
+        app.MapGet("/ready", (JobWorkers workers) => workers.Ready
+            ? Results.Ok(new { Status = "ready" })
+            : Problems.Result(StatusCodes.Status503ServiceUnavailable, "Not ready", "The job workers are not running (starting or stopping).")).WithTags("System").WithSummary("Readiness: plugins loaded and workers running.");
+        app.MapGet("/api/plugins", (ConduitHost conduit) => Results.Ok(conduit.Plugins.Records.Select(p => new
         {
-            await _app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync().ConfigureAwait(false);
-        foreach (IDisposable subscription in _subscriptions)
-        {
-            subscription.Dispose();
-        }
+            p.Id,
+            Version = p.Manifest?.Version.ToString(),
+            Kind = p.Manifest?.Kind,
+            Status = p.Status.ToString().ToLowerInvariant(),
+            p.Reason,
+            p.Manifest?.Description,
+        }))).WithTags("System").WithSummary("The plugins found, with their status.");
+        JobEndpoints.Map(app, options);
+        RunEndpoints.Map(app, options);
+        ModelEndpoints.Map(app, options);
+        app.MapOpenApi();
+        return app;
     }
 }

@@ -1,38 +1,45 @@
 namespace Conduit.Host.Server;
 
-/// <summary>How <c>conduit serve</c> runs: where it listens, where it keeps jobs and runs, what it serves.</summary>
+/// <summary>How <c>conduit serve</c> runs.</summary>
 public sealed class ServerOptions
 {
-    /// <summary>The listening addresses; loopback by default, so nothing is exposed unless asked.</summary>
+    /// <summary>The addresses Kestrel listens on; loopback by default.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:8080";
 
-    /// <summary>The experiment store (SQLite): runs, metrics and the job queue. Its folder holds every job's files.</summary>
-    public string StoreFile { get; set; } = Path.GetFullPath("runs/conduit.db");
+    /// <summary>The experiment store (SQLite): runs, metrics and the job queue. Its folder holds the jobs' files.</summary>
+    public string StorePath { get; set; } = Path.GetFullPath("runs/conduit.db");
 
-    /// <summary>When set, every request but <c>/health</c> and the dashboard's static files needs it in <see cref="ApiKeyHeader"/>.</summary>
+    /// <summary>The folder job data paths must stay inside (relative paths are resolved against it).</summary>
+    public string DataRoot { get; set; } = Environment.CurrentDirectory;
+
+    /// <summary>Jobs run at once.</summary>
+    public int Workers { get; set; } = 1;
+
+    /// <summary>When set, every request but <c>/health</c> needs it in the <see cref="ApiKeyHeader"/> header.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>The header that carries the API key (LitServe's name).</summary>
-    public const string ApiKeyHeader = "X-API-Key";
-
-    /// <summary>How many jobs train at once.</summary>
-    public int Workers { get; set; } = 1;
+    /// <summary>The header that carries the API key.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
 
     /// <summary>The largest request body accepted, in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1 << 20;
 
-    /// <summary>The folder relative data paths of submitted jobs resolve against; no job may read outside it.</summary>
-    public string DataRoot { get; set; } = Directory.GetCurrentDirectory();
+    /// <summary>Models served from the start: name to an .onnx file or a checkpoint.</summary>
+    public Dictionary<string, string> Models { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Models to serve: name to an .onnx file or a checkpoint.</summary>
-    public IDictionary<string, string> Models { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>How concurrent predict requests are gathered into batches.</summary>
+    public BatchingOptions Batching { get; set; } = new();
 
-    /// <summary>The most requests gathered into one model call (1 turns batching off).</summary>
-    public int MaxBatchSize { get; set; } = 32;
-
-    /// <summary>How long the first request of a batch waits for others.</summary>
-    public TimeSpan BatchTimeout { get; set; } = TimeSpan.FromMilliseconds(2);
-
-    /// <summary>The folder under the store's folder that holds the jobs' files (documents, checkpoints, logs).</summary>
-    internal string JobsFolder => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(StoreFile))!, "jobs");
+    /// <summary>The host's plugin folders and log level.</summary>
+    public ConduitHostOptions Host { get; set; } = new();
 }
+
+/// <summary>
+/// Dynamic batching: requests gathered until a batch is full or its first request has waited <paramref name="MaxWait"/>.
+/// With no wait (the default), a batch is whatever queued while the model ran the previous one: no request waits
+/// for company, and batches grow with the load by themselves. A wait (LitServe's way) trades latency for fuller
+/// batches, which pays when one model call costs much more than a request.
+/// </summary>
+/// <param name="MaxBatchSize">The most examples in one batch; 1 turns batching off.</param>
+/// <param name="MaxWait">How long the first request of a batch waits for others.</param>
+public sealed record BatchingOptions(int MaxBatchSize = 64, TimeSpan MaxWait = default);

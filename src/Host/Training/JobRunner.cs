@@ -4,7 +4,9 @@ using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
 using Conduit.Host.Data;
+using Conduit.Host.Inference;
 using Conduit.Host.Jobs;
+using Conduit.Messages;
 using Conduit.Host.Tracking;
 using Conduit.Host.Training.Callbacks;
 using Conduit.Tracking;
@@ -30,34 +32,7 @@ public sealed class JobRunner(ConduitHost host)
     {
         ArgumentNullException.ThrowIfNull(job);
         var reader = new SettingsReader(job.Configuration);
-        DataSettings data = DataSettings.Read(reader.Section("data"), job.Trainer.Seed);
-
-        string frameworkName = reader.Section("model").String("framework", DefaultFramework)!;
-        var frameworks = host.Plugins.ResolveAll<IFramework>(host.Services);
-        IFramework? framework = frameworks.FirstOrDefault(f => f.Name == frameworkName);
-        if (framework is null)
-        {
-            reader.Problem("model.framework", $"'{frameworkName}' is not installed; available: {Names(frameworks.Select(f => f.Name))}");
-        }
-        else if (reader.Section("model").String("type") is { } type && framework.ModelTypes.Count > 0 && !framework.ModelTypes.Contains(type))
-        {
-            reader.Problem("model.type", $"'{type}' is not allowed; expected one of {string.Join(", ", framework.ModelTypes)}");
-        }
-        var sources = host.Plugins.ResolveAll<IDataSource>(host.Services);
-        IDataSource? source = sources.FirstOrDefault(s => s.Name == data.Source);
-        if (source is null && data.Source.Length > 0)
-        {
-            reader.Problem("data.source", $"'{data.Source}' is not installed; available: {Names(sources.Select(s => s.Name))}");
-        }
-        string device = "cpu";
-        try
-        {
-            device = AcceleratorSelector.Select(job.Trainer.Accelerator, job.Trainer.Devices, host.Plugins.ResolveAll<IAccelerator>(host.Services));
-        }
-        catch (ArgumentException e)
-        {
-            reader.Problem("trainer", e.Message);
-        }
+        var (data, frameworkName, framework, source, device) = ReadSettings(job, reader);
         Fail(job, reader);
 
         TrainingData prepared = TrainingData.Load(job, data, source!);
@@ -73,6 +48,11 @@ public sealed class JobRunner(ConduitHost host)
         List<ITrainerCallback> callbacks = CallbackFactory.Create(reader, job, checkpoints, CallbackFactory.LoggedMetrics(schema.Target, hasValidation));
         callbacks.AddRange(host.Plugins.ResolveAll<ITrainerCallback>(host.Services));
         List<IExperimentLogger> loggers = LoggerSelection.Select(reader, host.Plugins.ResolveAll<IExperimentLogger>(host.Services));
+        ExportSettings? export = ExportSettings.Read(reader, Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "model.onnx"), job.ResolvePath);
+        if (export is not null && checkpoints is null)
+        {
+            reader.Problem("export", "exports the best checkpoint, but this job writes none (trainer.enable_checkpointing is false or fast_dev_run is set)");
+        }
         Fail(job, reader);
 
         CheckpointStore.Found? found = null;
@@ -137,7 +117,56 @@ public sealed class JobRunner(ConduitHost host)
         {
             Device = device,
             Loggers = loggers,
+            Export = export,
         };
+    }
+
+    /// <summary>
+    /// Checks every setting that can be checked without reading the data or building the model (sections, framework,
+    /// model type, data source, device, loggers, export): what a server checks before it accepts a job.
+    /// </summary>
+    /// <exception cref="JobValidationException">A setting is not usable; every problem, each naming its key.</exception>
+    public void Validate(JobDefinition job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var reader = new SettingsReader(job.Configuration);
+        ReadSettings(job, reader);
+        LoggerSelection.Select(reader, host.Plugins.ResolveAll<IExperimentLogger>(host.Services));
+        ExportSettings.Read(reader, "model.onnx", job.ResolvePath);
+        Fail(job, reader);
+    }
+
+    private (DataSettings Data, string FrameworkName, IFramework? Framework, IDataSource? Source, string Device) ReadSettings(JobDefinition job, SettingsReader reader)
+    {
+        DataSettings data = DataSettings.Read(reader.Section("data"), job.Trainer.Seed);
+
+        string frameworkName = reader.Section("model").String("framework", DefaultFramework)!;
+        var frameworks = host.Plugins.ResolveAll<IFramework>(host.Services);
+        IFramework? framework = frameworks.FirstOrDefault(f => f.Name == frameworkName);
+        if (framework is null)
+        {
+            reader.Problem("model.framework", $"'{frameworkName}' is not installed; available: {Names(frameworks.Select(f => f.Name))}");
+        }
+        else if (reader.Section("model").String("type") is { } type && framework.ModelTypes.Count > 0 && !framework.ModelTypes.Contains(type))
+        {
+            reader.Problem("model.type", $"'{type}' is not allowed; expected one of {string.Join(", ", framework.ModelTypes)}");
+        }
+        var sources = host.Plugins.ResolveAll<IDataSource>(host.Services);
+        IDataSource? source = sources.FirstOrDefault(s => s.Name == data.Source);
+        if (source is null && data.Source.Length > 0)
+        {
+            reader.Problem("data.source", $"'{data.Source}' is not installed; available: {Names(sources.Select(s => s.Name))}");
+        }
+        string device = "cpu";
+        try
+        {
+            device = AcceleratorSelector.Select(job.Trainer.Accelerator, job.Trainer.Devices, host.Plugins.ResolveAll<IAccelerator>(host.Services));
+        }
+        catch (ArgumentException e)
+        {
+            reader.Problem("trainer", e.Message);
+        }
+        return (data, frameworkName, framework, source, device);
     }
 
     /// <summary>The stages <see cref="RunAsync"/> runs.</summary>
@@ -163,6 +192,10 @@ public sealed class JobRunner(ConduitHost host)
                 _ => throw new ArgumentException($"--stage: '{stage}' is not allowed; expected one of {string.Join(", ", Stages)}", nameof(stage)),
             };
             await host.Bus.DrainAsync(cancellationToken).ConfigureAwait(false);
+            if (stage == "fit" && prepared.Export is { } export && outcome.Status is RunStatus.Completed or RunStatus.Stopped)
+            {
+                outcome = Export(prepared, export, outcome);
+            }
         }
         finally
         {
@@ -170,6 +203,21 @@ public sealed class JobRunner(ConduitHost host)
             await loggers.CompleteAsync().ConfigureAwait(false);
         }
         return outcome;
+    }
+
+    // The trained model stays whatever happens here: a failed export is reported beside a completed run.
+    private RunOutcome Export(PreparedRun prepared, ExportSettings export, RunOutcome outcome)
+    {
+        try
+        {
+            CheckpointStore.Found best = CheckpointStore.Resolve("best", prepared.Run.CheckpointDirectory!);
+            var check = new InferenceOptions { Settings = prepared.Run.Job.Configuration.GetSection("inference") };
+            return outcome with { Export = ModelExport.Export(host, best.Path, export.Format, export.Path, check) };
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or ArgumentException or IOException or CheckpointCorruptException or UnauthorizedAccessException)
+        {
+            return outcome with { ExportError = $"export: {e.Message}" };
+        }
     }
 
     private static long StepsPerEpoch(long trainRows, DataSettings data, TrainerSettings trainer)

@@ -26,6 +26,9 @@ public sealed record PreparedRun(
     /// <summary>The experiment loggers the job's <c>loggers</c> section names.</summary>
     public IReadOnlyList<IExperimentLogger> Loggers { get; init; } = [];
 
+    /// <summary>The job's <c>export</c> setting: what to export at the end of a fit; null for nothing.</summary>
+    public Inference.ExportSettings? Export { get; init; }
+
     /// <inheritdoc/>
     public void Dispose()
     {

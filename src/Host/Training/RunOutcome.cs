@@ -23,6 +23,12 @@ public sealed record RunOutcome(
     /// <summary>How long the training loop ran, waits for data included: the model's steps took the rest.</summary>
     public TimeSpan TrainingLoopTime { get; init; }
 
+    /// <summary>The model the job's <c>export</c> key asked for, exported and checked; null when none was asked for or it failed.</summary>
+    public Inference.ExportReport? Export { get; init; }
+
+    /// <summary>Why the export the job asked for failed (the run's training and checkpoints stand); null otherwise.</summary>
+    public string? ExportError { get; init; }
+
     /// <summary>The share of the training loop spent waiting for data (0 when nothing was trained).</summary>
     public double DataWaitFraction => TrainingLoopTime > TimeSpan.Zero ? DataWait / TrainingLoopTime : 0;
 }

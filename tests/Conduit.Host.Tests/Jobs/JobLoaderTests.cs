@@ -1,5 +1,6 @@
 using Conduit.Host.Jobs;
 using Conduit.Host.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace Conduit.Host.Tests.Jobs;
 
@@ -66,6 +67,27 @@ public sealed class JobLoaderTests : IDisposable
         finally
         {
             Environment.SetEnvironmentVariable("CONDUIT_trainer__num_threads", null);
+        }
+    }
+
+    // conduit serve reads CONDUIT_API_KEY and CONDUIT_STORE, conduit CONDUIT_PLUGINS: none of them is a job setting,
+    // so none may turn into an "unknown key" that refuses every job the process loads.
+    [Theory]
+    [InlineData("CONDUIT_API_KEY", "secret")]
+    [InlineData("CONDUIT_STORE", "runs/other.db")]
+    [InlineData("CONDUIT_PLUGINS", "/opt/conduit/plugins")]
+    public void Host_variables_that_share_the_prefix_are_not_job_settings(string variable, string value)
+    {
+        string path = Write($"{variable}.job.json", Minimal);
+        Environment.SetEnvironmentVariable(variable, value);
+        try
+        {
+            JobDefinition job = JobLoader.Load(path);
+            Assert.DoesNotContain(job.Configuration.AsEnumerable(), kv => kv.Value == value);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
         }
     }
 

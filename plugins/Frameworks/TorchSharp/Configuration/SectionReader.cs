@@ -25,6 +25,9 @@ internal sealed class SectionReader
     public IReadOnlyList<string> Problems => _problems;
 
     /// <summary>A reader of the child section <paramref name="key"/>, sharing this reader's problems.</summary>
+    /// <summary>The section itself, for a reader of its own (a plugin architecture's settings).</summary>
+    public IConfiguration Configuration => _section;
+
     public SectionReader Section(string key) => new(_section.GetSection(key), Key(key), _problems);
 
     /// <summary>The dotted name of <paramref name="key"/>.</summary>

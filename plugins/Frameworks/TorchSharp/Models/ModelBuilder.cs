@@ -20,8 +20,14 @@ internal sealed class ModelBuilder
     }
 
     /// <summary>Builds the model on the CPU; the caller seeds the generator first.</summary>
+    /// <exception cref="ArgumentException">A plugin architecture refused its settings.</exception>
     public static BuiltModel Build(ModelSpec spec)
     {
+        if (spec.Architecture is { } architecture)
+        {
+            nn.Module<Tensor, Tensor> custom = architecture.Build(new TorchArchitectureContext(spec.InputShape, spec.Outputs, spec.Settings!));
+            return LayerShapes.Describe(custom as Sequential ?? nn.Sequential(("model", custom)), spec.InputShape);
+        }
         var builder = new ModelBuilder(spec.InputShape);
         if (spec.Type == ModelType.Cnn)
         {

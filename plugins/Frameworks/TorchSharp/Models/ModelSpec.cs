@@ -27,6 +27,12 @@ internal sealed record ModelSpec(
     int Outputs,
     LossKind Loss)
 {
+    /// <summary>The plugin architecture, when <see cref="Type"/> is <see cref="ModelType.Plugin"/>.</summary>
+    public ITorchArchitecture? Architecture { get; init; }
+
+    /// <summary>The job's <c>model</c> section, for a plugin architecture.</summary>
+    public Microsoft.Extensions.Configuration.IConfiguration? Settings { get; init; }
+
     /// <summary>The number of input values of one example.</summary>
     public int InputSize => InputShape.Aggregate(1, (product, d) => product * d);
 
@@ -38,8 +44,18 @@ internal sealed record ModelSpec(
     {
         get
         {
-            var text = new StringBuilder(Type switch { ModelType.Cnn => "cnn", ModelType.Linear => "linear", _ => "mlp" });
+            var text = new StringBuilder(Type switch { ModelType.Cnn => "cnn", ModelType.Linear => "linear", ModelType.Plugin => Architecture!.Name, _ => "mlp" });
             text.Append(CultureInfo.InvariantCulture, $" input=[{string.Join(", ", InputShape)}]");
+            if (Type == ModelType.Plugin)
+            {
+                // The architecture's own settings, in key order: a state saved under other settings does not load.
+                foreach (var (key, value) in Leaves(Settings!, "").Where(kv => kv.Key is not ("type" or "loss" or "outputs" or "framework")).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    text.Append(CultureInfo.InvariantCulture, $" {key}={value}");
+                }
+                text.Append(CultureInfo.InvariantCulture, $" outputs={Outputs} loss={Name(Loss)}");
+                return text.ToString();
+            }
             if (Type == ModelType.Cnn)
             {
                 text.Append(CultureInfo.InvariantCulture, $" channels=[{string.Join(", ", Channels)}] kernel_size={KernelSize}");
@@ -50,6 +66,22 @@ internal sealed record ModelSpec(
             }
             text.Append(CultureInfo.InvariantCulture, $" outputs={Outputs} loss={Name(Loss)}");
             return text.ToString();
+        }
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Leaves(Microsoft.Extensions.Configuration.IConfiguration section, string prefix)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            string key = prefix.Length == 0 ? child.Key : $"{prefix}.{child.Key}";
+            if (child.Value is { } value)
+            {
+                yield return new(key, value);
+            }
+            foreach (var leaf in Leaves(child, key))
+            {
+                yield return leaf;
+            }
         }
     }
 

@@ -23,12 +23,21 @@ internal static class ModelSpecReader
     private static readonly string[] CnnKeys = [.. MlpKeys, "channels", "kernel_size", "input_shape"];
 
     /// <summary>The model spec, or null when <paramref name="model"/> has problems (recorded in its reader).</summary>
-    public static ModelSpec? Read(SectionReader model, DataSchema schema)
+    /// <param name="model">The <c>model</c> section.</param>
+    /// <param name="schema">The training data's schema.</param>
+    /// <param name="architectures">The architectures model plugins added.</param>
+    public static ModelSpec? Read(SectionReader model, DataSchema schema, IReadOnlyList<ITorchArchitecture> architectures)
     {
         int before = model.Problems.Count;
+        IReadOnlyList<string> names = [.. TypeNames, .. architectures.Select(a => a.Name)];
+        ITorchArchitecture? architecture = architectures.FirstOrDefault(a => a.Name == model.String("type")?.Trim().ToLowerInvariant());
+        if (architecture is not null)
+        {
+            return ReadPlugin(model, schema, architecture, before);
+        }
         ModelType? type = model.String("type") is null
-            ? Missing(model)
-            : model.Choice("type", TypeNames) switch
+            ? Missing(model, names)
+            : model.Choice("type", names) switch
             {
                 "mlp" => ModelType.Mlp,
                 "cnn" => ModelType.Cnn,
@@ -71,10 +80,30 @@ internal static class ModelSpecReader
         return new ModelSpec(kind, inputShape, hidden, activation, dropout, batchNorm, channels, kernelSize, resolved.Outputs, resolved.Loss);
     }
 
-    private static ModelType? Missing(SectionReader model)
+    private static ModelType? Missing(SectionReader model, IReadOnlyList<string> names)
     {
-        model.Problem("type", $"is missing; expected one of {string.Join(", ", TypeNames)}");
+        model.Problem("type", $"is missing; expected one of {string.Join(", ", names)}");
         return null;
+    }
+
+    // A plugin's architecture takes the data's own feature shape and reads its keys itself when it is built.
+    private static ModelSpec? ReadPlugin(SectionReader model, DataSchema schema, ITorchArchitecture architecture, int before)
+    {
+        model.RejectUnknown($"the {architecture.Name} model", [.. CommonKeys, .. architecture.Keys]);
+        (LossKind Loss, int Outputs)? head = ReadHead(model, schema);
+        if (schema.FeatureShape.Rank == 0 || schema.FeatureShape.ElementCount == 0)
+        {
+            model.Problem("type", $"cannot be built for data whose features have shape {schema.FeatureShape}; expected at least one feature per example");
+        }
+        if (model.Problems.Count > before || head is not { } resolved)
+        {
+            return null;
+        }
+        return new ModelSpec(ModelType.Plugin, schema.FeatureShape.Dimensions.ToArray(), [], ActivationKind.Relu, 0, false, [], 0, resolved.Outputs, resolved.Loss)
+        {
+            Architecture = architecture,
+            Settings = model.Configuration,
+        };
     }
 
     private static ActivationKind ReadActivation(SectionReader model) => model.Choice("activation", ActivationNames) switch

@@ -11,4 +11,7 @@ internal enum ModelType
 
     /// <summary><c>linear</c>: one linear layer (logistic or linear regression).</summary>
     Linear,
+
+    /// <summary>An architecture a model plugin adds (<see cref="ITorchArchitecture"/>).</summary>
+    Plugin,
 }

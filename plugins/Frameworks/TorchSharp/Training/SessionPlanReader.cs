@@ -11,14 +11,14 @@ internal static class SessionPlanReader
 {
     /// <summary>The session's plan.</summary>
     /// <exception cref="ArgumentException">A setting is not allowed; the message has one line per problem, each naming the key.</exception>
-    public static SessionPlan Read(TrainingSessionOptions options)
+    public static SessionPlan Read(TrainingSessionOptions options, IReadOnlyList<ITorchArchitecture> architectures)
     {
         ArgumentNullException.ThrowIfNull(options.Model, nameof(options));
         ArgumentNullException.ThrowIfNull(options.Optimizer, nameof(options));
         ArgumentNullException.ThrowIfNull(options.Schema, nameof(options));
         var problems = new List<string>();
         var optimizerSection = new SectionReader(options.Optimizer, "optimizer", problems);
-        ModelSpec? model = ModelSpecReader.Read(new SectionReader(options.Model, "model", problems), options.Schema);
+        ModelSpec? model = ModelSpecReader.Read(new SectionReader(options.Model, "model", problems), options.Schema, architectures);
         OptimizerSpec? optimizer = OptimizerSpecReader.Read(optimizerSection);
         ScheduleFactory? schedule = ScheduleSpecReader.Read(optimizerSection.Section("scheduler"), options, optimizer?.LearningRate ?? 0.001);
         GradientClipping clipping = ReadClipping(options, problems);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Conduit.Data;
+using Conduit.Frameworks.TorchSharp.Export;
 using Conduit.Frameworks.TorchSharp.Losses;
 using Conduit.Frameworks.TorchSharp.Models;
 using Conduit.Frameworks.TorchSharp.Schedulers;
@@ -15,11 +16,12 @@ namespace Conduit.Frameworks.TorchSharp.Training;
 /// A model, its loss, optimizer and learning-rate schedule in TorchSharp, driven one batch at a time by the host's
 /// trainer loop. Each step runs in its own dispose scope, so nothing a step creates outlives it.
 /// </summary>
-internal sealed class TorchSharpTrainingSession : ITrainingSession
+internal sealed class TorchSharpTrainingSession : ITrainingSession, IModelExporter
 {
     private readonly ModelSpec _spec;
     private readonly string _optimizerName;
     private readonly Sequential _model;
+    private readonly BuiltModel _built;
     private readonly Parameter[] _parameters;
     private readonly LossHead _head;
     private readonly OptimizerHelper _optimizer;
@@ -38,6 +40,7 @@ internal sealed class TorchSharpTrainingSession : ITrainingSession
         _optimizerName = plan.Optimizer.DisplayName;
         _generator = generator;
         _model = model.Module;
+        _built = model;
         _parameters = [.. _model.parameters()];
         _head = LossHead.Create(plan.Model.Loss);
         // The parameters as an array: the optimizer enumerates them on every step.
@@ -165,6 +168,22 @@ internal sealed class TorchSharpTrainingSession : ITrainingSession
         Tensor predictions = _head.Predictions(_model.forward(Features(features, count))).contiguous();
         int width = checked((int)predictions.shape[1]);
         return new TensorBuffer<float>(predictions.data<float>().ToArray(), new TensorShape(count, width));
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> ExportFormats { get; } = ["onnx"];
+
+    /// <inheritdoc/>
+    public void Export(ModelExportRequest request, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(destination);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!ExportFormats.Contains(request.Format, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException($"The torchsharp adapter does not export '{request.Format}'; it exports {string.Join(", ", ExportFormats)}.");
+        }
+        OnnxModelWriter.Write(_built, _spec, request, destination);
     }
 
     /// <inheritdoc/>

@@ -1,0 +1,50 @@
+using Conduit.Frameworks;
+using Conduit.Host.Checkpoints;
+
+namespace Conduit.Host.Inference;
+
+/// <summary>
+/// Opens any model file for inference, whatever wrote it: a Conduit checkpoint (recognized by its magic) through the
+/// framework that trained it, anything else through the framework plugins that load model files (ONNX Runtime).
+/// </summary>
+public static class ModelFiles
+{
+    /// <summary>Whether <paramref name="path"/> starts like a Conduit checkpoint.</summary>
+    public static bool IsCheckpoint(string path)
+    {
+        Span<byte> head = stackalloc byte[11];
+        using var file = File.OpenRead(path);
+        return file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual("CONDUITCKPT"u8);
+    }
+
+    /// <summary>Opens <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a model any loaded framework reads; the message names the file and why.</exception>
+    public static IInferenceModel Open(ConduitHost host, string path, InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such model file.", path);
+        }
+        IReadOnlyList<IFramework> frameworks = host.Plugins.ResolveAll<IFramework>(host.Services);
+        if (IsCheckpoint(path))
+        {
+            try
+            {
+                return CheckpointModel.Open(path, frameworks, options);
+            }
+            catch (CheckpointCorruptException e)
+            {
+                throw new InvalidDataException(e.Message, e);
+            }
+        }
+        IFramework? loader = frameworks.FirstOrDefault(f => f.Capabilities.HasFlag(FrameworkCapabilities.Infer))
+            ?? throw new InvalidDataException($"{path}: not a Conduit checkpoint, and no framework plugin that loads model files is loaded (the onnx plugin does: {PluginState(host, "onnx")}).");
+        return loader.LoadModel(path, options);
+    }
+
+    private static string PluginState(ConduitHost host, string id) =>
+        host.Plugins.Find(id) is { } plugin ? $"{plugin.Status.ToString().ToLowerInvariant()}{(plugin.Reason is { } reason ? $", {reason}" : "")}" : "not found in the plugin folders";
+}

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Conduit.Host.Jobs;
+using Conduit.Host.Training;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+
+namespace Conduit.Host.Server;
+
+/// <summary><c>/api/jobs</c>: submit, list, show, cancel, resume, and watch a job's events.</summary>
+internal static class JobEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ServerOptions options)
+    {
+        RouteGroupBuilder jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
+        jobs.MapPost("/", async (HttpRequest request, ServerJobStore store, JobDocuments documents, JobWorkers workers, ConduitHost host, CancellationToken cancellationToken) =>
+        {
+            var (body, problem) = await Problems.ReadObjectAsync(request, options.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            string id = $"{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+            JobDefinition job;
+            try
+            {
+                job = documents.Write(id, body!);
+                new JobRunner(host).Validate(job);
+            }
+            catch (JobValidationException e)
+            {
+                TryDelete(documents.Folder(id));
+                return Problems.Result(StatusCodes.Status400BadRequest, "Invalid job", e.Problems[0].Replace(documents.JobFile(id), "job", StringComparison.Ordinal), e.Problems);
+            }
+            var accepted = new ServerJob(id, job.Name, ServerJobStatus.Queued, DateTimeOffset.UtcNow);
+            store.Add(accepted);
+            workers.Enqueue(accepted);
+            return Results.Accepted($"/api/jobs/{id}", accepted);
+        }).WithSummary("Submit a job document; it is checked, stored and queued.");
+
+        jobs.MapGet("/", (ServerJobStore store) => Results.Ok(store.All())).WithSummary("Every job, newest first.");
+
+        jobs.MapGet("/{id}", (string id, ServerJobStore store) =>
+            store.Find(id) is { } job ? Results.Ok(job) : NotFound(id)).WithSummary("One job.");
+
+        jobs.MapDelete("/{id}", (string id, JobWorkers workers) =>
+            workers.Cancel(id) is { } job ? Results.Accepted($"/api/jobs/{id}", job) : NotFound(id))
+            .WithSummary("Cancel a job: a running one checkpoints and ends as canceled.");
+
+        jobs.MapPost("/{id}/resume", (string id, ServerJobStore store, JobWorkers workers) =>
+        {
+            ServerJob? job = store.Find(id);
+            if (job is null)
+            {
+                return NotFound(id);
+            }
+            if (job.Status is not (ServerJobStatus.Interrupted or ServerJobStatus.Canceled))
+            {
+                return Problems.Result(StatusCodes.Status409Conflict, "Not resumable", $"Job {id} is {job.Status.ToString().ToLowerInvariant()}; only interrupted or canceled jobs resume.");
+            }
+            job = job with { Status = ServerJobStatus.Queued, Resume = true, EndedAt = null };
+            store.Update(job);
+            workers.Restart(job);
+            return Results.Accepted($"/api/jobs/{id}", job);
+        }).WithSummary("Queue an interrupted or canceled job again, continuing from its last checkpoint.");
+
+        jobs.MapGet("/{id}/events", async (string id, HttpContext context, ServerJobStore store, JobWorkers workers, IHostApplicationLifetime lifetime, CancellationToken requestAborted) =>
+        {
+            // A stream ends when its client leaves or the server stops (which must not wait for open streams).
+            using var streaming = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+            CancellationToken cancellationToken = streaming.Token;
+            ServerJob? job = store.Find(id);
+            if (job is null)
+            {
+                await NotFound(id).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+            long after = long.TryParse(context.Request.Headers["Last-Event-ID"], out long last) ? last
+                : long.TryParse(context.Request.Query["after"], out long query) ? query : 0;
+            context.Response.Headers.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-cache";
+            context.Response.Headers["X-Accel-Buffering"] = "no";
+            JobEventLog? log = workers.Events(id);
+            if (log is null)
+            {
+                // A job from before this server started: its end is all there is to tell.
+                log = new JobEventLog();
+                log.Complete("end", new { Status = job.Status.ToString().ToLowerInvariant(), job.Reason, job.Metrics, job.Model });
+            }
+            try
+            {
+                await foreach (ServerEvent e in log.ReadAsync(after, cancellationToken).ConfigureAwait(false))
+                {
+                    await context.Response.WriteAsync($"id: {e.Id}\nevent: {e.Type}\ndata: {e.Data}\n\n", cancellationToken).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The client went away.
+            }
+        }).WithSummary("The job's events as Server-Sent Events (progress, metrics, epochs, checkpoints, end); Last-Event-ID resumes.");
+    }
+
+    private static IResult NotFound(string id) => Problems.Result(StatusCodes.Status404NotFound, "No such job", $"There is no job '{id}'.");
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for a later clean-up; the job was not accepted either way.
+        }
+    }
+}

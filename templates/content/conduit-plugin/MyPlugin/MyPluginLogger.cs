@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Conduit.Messages;
+using Conduit.Tracking;
+
+namespace MyPlugin;
+
+/// <summary>
+/// Writes each run's metrics as JSON lines to <c>&lt;run folder&gt;/PLUGIN_ID_VALUE.jsonl</c>. A job turns it on with
+/// <c>"loggers": ["PLUGIN_ID_VALUE"]</c>. The host calls it from one background task per logger, in publish order.
+/// </summary>
+public sealed class MyPluginLogger : IExperimentLogger
+{
+    private StreamWriter? _writer;
+
+    /// <inheritdoc/>
+    public string Name => "PLUGIN_ID_VALUE";
+
+    /// <inheritdoc/>
+    public ValueTask RunStartedAsync(RunStarted run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string folder = run.RootDirectory ?? Environment.CurrentDirectory;
+        Directory.CreateDirectory(folder);
+        _writer = new StreamWriter(Path.Combine(folder, "PLUGIN_ID_VALUE.jsonl"), append: true);
+        return Write(new { @event = "run_started", run = run.RunId, job = run.Name });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask LogMetricsAsync(MetricsLogged metrics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return Write(new { @event = "metrics", step = metrics.Step, epoch = metrics.Epoch, values = metrics.Metrics });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc/>
+    public async ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await Write(new { @event = "run_ended", status = run.Status.ToString() });
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+            _writer = null;
+        }
+    }
+
+    private async ValueTask Write(object line)
+    {
+        if (_writer is not null)
+        {
+            await _writer.WriteLineAsync(JsonSerializer.Serialize(line));
+            await _writer.FlushAsync();
+        }
+    }
+}

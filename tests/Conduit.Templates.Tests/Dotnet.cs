@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Conduit.Templates.Tests;
+
+/// <summary>Runs the dotnet CLI as a user would, failing the test with its output when it fails.</summary>
+internal static class Dotnet
+{
+    public static async Task<string> RunAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        // The template's projects build on their own: nothing of this repository's build may leak into them.
+        foreach (string variable in (string[])["MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "VSTEST_HOST_DEBUG"])
+        {
+            start.Environment.Remove(variable);
+        }
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} exited with {process.ExitCode}:\n{output}");
+        return output.ToString();
+    }
+}
