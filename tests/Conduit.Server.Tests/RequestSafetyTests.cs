@@ -19,6 +19,13 @@ public sealed class RequestSafetyTests : IDisposable
         await using TestServer server = await TestServer.StartAsync(_temp.Path, o => o.ApiKey = "correct horse battery staple");
         using var anonymous = new HttpClient { BaseAddress = server.Address };
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
+        // The dashboard's files hold no data and a browser cannot send the header when it opens the page.
+        using HttpResponseMessage page = await anonymous.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/dashboard.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/index.html", null)).StatusCode);
 
         using HttpResponseMessage missing = await anonymous.GetAsync("/api/jobs");
         await AssertProblem(missing, HttpStatusCode.Unauthorized, "X-Api-Key");

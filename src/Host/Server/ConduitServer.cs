@@ -55,10 +55,10 @@ public static class ConduitServer
         app.Lifetime.ApplicationStopped.Register(() => host.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        var apiKey = new ApiKeyCheck(options.ApiKey);
+        string dashboard = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var apiKey = new ApiKeyCheck(options.ApiKey, DashboardPaths(dashboard));
         app.Use((context, next) => apiKey.InvokeAsync(context, next));
 
-        string dashboard = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         if (Directory.Exists(dashboard))
         {
             var files = new PhysicalFileProvider(dashboard);
@@ -84,5 +84,23 @@ public static class ConduitServer
         ModelEndpoints.Map(app, options);
         app.MapOpenApi();
         return app;
+    }
+
+    // The request paths of the dashboard's files as the static file middleware serves them, "/" for index.html.
+    private static HashSet<string> DashboardPaths(string folder)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        if (Directory.Exists(folder))
+        {
+            foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+            {
+                paths.Add("/" + Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'));
+            }
+            if (paths.Contains("/index.html"))
+            {
+                paths.Add("/");
+            }
+        }
+        return paths;
     }
 }
