@@ -6,7 +6,7 @@ namespace Conduit.Benchmarks.Data;
 internal sealed record BenchOptions(int Rounds, int StreamMegabytes, bool SkipStream)
 {
     /// <summary>The repository root (the folder holding Host.sln), where samples and the conduit script live.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => RepositoryRoot.Path;
 
     public static BenchOptions Parse(string[] args)
     {
@@ -31,17 +31,5 @@ internal sealed record BenchOptions(int Rounds, int StreamMegabytes, bool SkipSt
             }
         }
         return new BenchOptions(rounds, streamMb, skipStream);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Host.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Run the benchmark from inside the repository: Host.sln was not found above " + AppContext.BaseDirectory);
     }
 }

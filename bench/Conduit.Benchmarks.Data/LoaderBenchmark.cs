@@ -15,8 +15,8 @@ internal static class LoaderBenchmark
 {
     private static readonly (string Name, string Job, string[] Overrides)[] Jobs =
     [
-        ("digits (in memory)", "samples/digits.job.json", ["trainer.max_epochs=10"]),
-        ("digits (streamed from CSV)", "samples/digits.job.json", ["trainer.max_epochs=10", "data.streaming=true"]),
+        ("digits (in memory)", "samples/digits.job.json", ["trainer.max_epochs=10", "export=none"]),
+        ("digits (streamed from CSV)", "samples/digits.job.json", ["trainer.max_epochs=10", "data.streaming=true", "export=none"]),
         ("synthetic (streamed, generated)", "samples/synthetic.job.json", []),
     ];
 

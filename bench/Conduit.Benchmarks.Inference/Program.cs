@@ -11,7 +11,7 @@ using Conduit.Benchmarks;
 // dotnet run -c Release --project bench/Conduit.Benchmarks.Inference [-- --rounds N] [--threads N]
 int rounds = Option("--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 5;
 int threads = Option("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : 1;
-string root = FindRoot();
+string root = RepositoryRoot.Path;
 string scratch = Directory.CreateTempSubdirectory("conduit-bench-inference").FullName;
 TextWriter stdout = Console.Out;
 try
@@ -142,17 +142,6 @@ static double Median(List<double> values) => values.Order().ElementAt(values.Cou
 
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Host.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-    throw new InvalidOperationException("Host.sln not found above the benchmark.");
-}
 
 internal static class ListExtensions
 {

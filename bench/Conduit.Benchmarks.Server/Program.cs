@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Builder;
 double seconds = Option("--seconds") is { } s ? double.Parse(s, CultureInfo.InvariantCulture) : 5;
 int clients = Option("--clients") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : 32;
 int sseClients = Option("--sse-clients") is { } e ? int.Parse(e, CultureInfo.InvariantCulture) : 200;
-string root = FindRoot();
+string root = RepositoryRoot.Path;
 string scratch = Directory.CreateTempSubdirectory("conduit-bench-server").FullName;
 TextWriter stdout = Console.Out;
 try
@@ -167,14 +167,3 @@ static double RawRate(string model, float[][] rows, int batch)
 
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
-static string FindRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Host.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-    throw new InvalidOperationException("Host.sln not found above the benchmark.");
-}

@@ -1,3 +1,4 @@
+using Conduit.Benchmarks;
 using System.Diagnostics;
 using System.Globalization;
 using Conduit.Host;
@@ -12,9 +13,9 @@ using Microsoft.Extensions.DependencyInjection;
 int rounds = Option("--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 6;
 string[] chosen = (Option("--loggers") ?? "csv,tensorboard,sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
 bool withConsole = !args.Contains("--no-console");
-string root = FindRoot();
+string root = RepositoryRoot.Path;
 string scratch = Directory.CreateTempSubdirectory("conduit-bench-tracking").FullName;
-string[] common = [$"trainer.max_epochs={Option("--epochs") ?? "40"}", "trainer.log_every_n_steps=1", "trainer.enable_checkpointing=false", $"trainer.default_root_dir={scratch}", "callbacks.early_stopping.patience=100"];
+string[] common = [$"trainer.max_epochs={Option("--epochs") ?? "40"}", "trainer.log_every_n_steps=1", "trainer.enable_checkpointing=false", $"trainer.default_root_dir={scratch}", "callbacks.early_stopping.patience=100", "export=none"];
 string[] everyLogger = [.. chosen.Select((name, i) => $"loggers.{i}={name}")];
 
 var plain = new List<double>();
@@ -83,14 +84,3 @@ string? Option(string name) => Array.IndexOf(args, name) is int i and >= 0 && i 
 
 static string F(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 
-static string FindRoot()
-{
-    for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Host.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-    throw new InvalidOperationException("Run the benchmark from inside the repository.");
-}

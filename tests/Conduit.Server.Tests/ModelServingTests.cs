@@ -83,7 +83,8 @@ public sealed class ModelServingTests(ModelServingTests.ExportedDigits exported)
         await using TestServer server = await TestServer.StartAsync(_temp.Path, o =>
         {
             o.Models["digits"] = exported.Model;
-            o.Batching = new Host.Server.BatchingOptions(maxBatch, TimeSpan.FromMilliseconds(50));
+            // A wait long enough that concurrent requests meet even on a loaded machine.
+            o.Batching = new Host.Server.BatchingOptions(maxBatch, TimeSpan.FromMilliseconds(200));
         });
         float[][] rows = DigitRows(requests);
         await PredictAsync(server, [rows[0]]); // opens the model

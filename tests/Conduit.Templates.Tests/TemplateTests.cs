@@ -14,15 +14,25 @@ public sealed class TemplateTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("conduit-templates").FullName;
 
+    // A version no cache has seen, so the package restored is the one packed here; removed from the cache afterwards.
+    private readonly string _version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId}";
+
     public void Dispose()
     {
-        try
+        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (string folder in (string[])[_root, Path.Combine(packages, "conduit.abstractions", _version)])
         {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Plugin assemblies stay mapped while this process runs; the OS cleans temp.
+            try
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+                // Plugin assemblies stay mapped while this process runs; the OS cleans temp.
+            }
         }
     }
 
@@ -31,8 +41,7 @@ public sealed class TemplateTests : IDisposable
     [Fact]
     public async Task Every_template_builds_against_the_package_and_takes_part_in_a_job()
     {
-        // A version no cache has seen, so the package restored is the one packed here.
-        string version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId}";
+        string version = _version;
         string feed = Path.Combine(_root, "feed"), hive = Path.Combine(_root, "hive");
         await Dotnet.RunAsync(RepoRoot, "pack", "src/Abstractions/Conduit.Abstractions.csproj", "-c", "Release", "-o", feed, $"-p:PackageVersion={version}");
         await File.WriteAllTextAsync(Path.Combine(_root, "nuget.config"), $"""

@@ -3,8 +3,8 @@ using Conduit.Configuration;
 namespace Conduit.Host.Inference;
 
 /// <summary>
-/// A job's <c>export</c> key: <c>export: onnx</c>, or <c>export: { format: onnx, path: model.onnx }</c>. At the end of a
-/// fit, the best checkpoint (the last when nothing is monitored) is exported and checked.
+/// A job's <c>export</c> key: <c>export: onnx</c>, or <c>export: { format: onnx, path: model.onnx }</c>; <c>none</c> (or
+/// empty) turns it off. At the end of a fit, the best checkpoint (the last when nothing is monitored) is exported and checked.
 /// </summary>
 /// <param name="Format">The format.</param>
 /// <param name="Path">The file to write, resolved against the job's folder.</param>
@@ -21,7 +21,8 @@ public sealed record ExportSettings(string Format, string Path)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(resolve);
-        if (!reader.Exists("export"))
+        // Absent, or switched off (export: none, or --set export= on a job that exports).
+        if (!reader.Exists("export") || reader.Raw("export") is { Value: "" or "none" or "false" } off && !off.GetChildren().Any())
         {
             return null;
         }

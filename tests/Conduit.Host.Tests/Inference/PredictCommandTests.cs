@@ -168,6 +168,20 @@ public sealed class PredictCommandTests : IClassFixture<PredictCommandTests.Trai
         Assert.Empty(Directory.GetFiles(run, "*.pending*"));
     }
 
+    [Fact]
+    public async Task Export_none_turns_a_jobs_export_off()
+    {
+        string root = Path.Combine(_trained.Root, "no-export");
+        Directory.CreateDirectory(root);
+        string job = TrainingHarness.WriteDigitsJob(root);
+        CliRunner.Result result = await CliRunner.RunAsync("run", job, "--set", "export=onnx", "--set", "export=none", "--set", "trainer.max_epochs=1", "--plugins", RepoPaths.Plugins, "--json");
+        Assert.True(result.ExitCode == 0, result.Error);
+        JsonElement report = JsonDocument.Parse(result.Output).RootElement;
+        Assert.True(!report.TryGetProperty("exportedModel", out JsonElement model) || model.ValueKind == JsonValueKind.Null, report.ToString());
+        Assert.Equal("completed", report.GetProperty("status").GetString());
+        Assert.False(File.Exists(Path.Combine(root, "runs", "digits-test", "model.onnx")));
+    }
+
     private static async Task<JsonElement> Predict(params string[] args)
     {
         CliRunner.Result result = await CliRunner.RunAsync(["predict", .. args, "--plugins", RepoPaths.Plugins, "--json"]);
