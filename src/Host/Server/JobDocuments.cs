@@ -129,9 +129,8 @@ public sealed class JobDocuments(ServerOptions options)
 
     private static string Inside(string root, string path, string key, string what, List<string> problems)
     {
-        string full = Path.GetFullPath(Path.Combine(root, path));
-        string prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
-        if (!full.StartsWith(prefix, StringComparison.Ordinal))
+        string full = FolderBoundary.Resolve(root, path);
+        if (!FolderBoundary.Contains(root, full))
         {
             problems.Add($"{key}: '{path}' is outside {what}");
         }

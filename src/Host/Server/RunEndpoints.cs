@@ -42,13 +42,13 @@ internal static class RunEndpoints
                 return NotFound(id);
             }
             // Only files inside the store's folder, named relative to it: no traversal, no absolute paths.
-            string root = Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(Path.GetFullPath(options.StorePath))!) + Path.DirectorySeparatorChar;
-            string full = Path.GetFullPath(Path.Combine(root, path));
-            if (Path.IsPathRooted(path) || !full.StartsWith(root, StringComparison.Ordinal))
+            string root = Path.GetDirectoryName(Path.GetFullPath(options.StorePath))!;
+            string full = FolderBoundary.Resolve(root, path);
+            if (Path.IsPathRooted(path) || !FolderBoundary.Contains(root, full))
             {
                 return Problems.Result(StatusCodes.Status400BadRequest, "Path not allowed", $"'{path}' is outside the store's folder; artifact paths are relative to it.");
             }
-            bool recorded = store!.Artifacts(run.Id).Any(a => Path.GetFullPath(a.Path) == full) || full.StartsWith(Path.Combine(root, "jobs") + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+            bool recorded = store!.Artifacts(run.Id).Any(a => Path.GetFullPath(a.Path) == full) || FolderBoundary.Contains(Path.Combine(root, "jobs"), full);
             return recorded && File.Exists(full)
                 ? Results.File(full, "application/octet-stream", Path.GetFileName(full))
                 : Problems.Result(StatusCodes.Status404NotFound, "No such artifact", $"Run {run.Id} has no artifact '{path}'.");
