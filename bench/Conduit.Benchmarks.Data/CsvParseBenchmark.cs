@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using System.Globalization;
 using Conduit.Data;
 using Conduit.DataSources.Csv;
@@ -19,11 +20,11 @@ internal static class CsvParseBenchmark
             string path = Path.Combine(folder, "numbers.csv");
             long rows = GeneratedCsv.Write(path, FileBytes);
             double megabytes = new FileInfo(path).Length / (double)(1 << 20);
-            IConfiguration settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["path"] = path,
                 ["label"] = "label",
-            }).Build();
+            }).Build(), "data");
             var source = new CsvDataSource();
             var dataset = (StreamingDataset)source.Open(settings);
             double checksum = 0;

@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using System.Diagnostics;
 using System.Globalization;
 using Conduit.Data;
@@ -36,11 +37,11 @@ try
     using IInferenceModel torch = ModelFiles.Open(host, checkpoint, new InferenceOptions { Threads = threads });
     using var raw = new RawSession(onnxPath, threads);
     InMemoryDataset digits = await InMemoryDataset.LoadAsync(host.Plugins.ResolveAll<IDataSource>(host.Services).Single(s => s.Name == "csv")
-        .Open(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        .Open(new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["path"] = Path.Combine(root, "samples", "data", "digits.csv"),
             ["label"] = "label",
-        }).Build()));
+        }).Build(), "data")));
     float[] features = digits.Features.ToArray();
     const int width = 64;
 

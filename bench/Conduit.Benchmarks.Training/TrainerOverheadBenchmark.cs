@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -60,7 +61,7 @@ internal static class TrainerOverheadBenchmark
             ["optimizer:lr"] = LearningRate.ToString(CultureInfo.InvariantCulture),
         }).Build();
         // Builds a session once: libtorch loads (the plugin's way) before either side is timed.
-        framework.CreateTrainingSession(new TrainingSessionOptions(job.GetSection("model"), job.GetSection("optimizer"), data.Schema, "cpu", Seed)).Dispose();
+        framework.CreateTrainingSession(new TrainingSessionOptions { Model = new SettingsReader(job.GetSection("model"), "model"), Optimizer = new SettingsReader(job.GetSection("optimizer"), "optimizer"), Schema = data.Schema, Device = "cpu", Seed = Seed }).Dispose();
 
         Console.WriteLine($"Trainer overhead: MLP {Features}-{Hidden}-{Classes}, {Rows} rows, batch {BatchSize}, Adam, {rounds} rounds of one epoch per side (order alternating, after a warm-up epoch of each), {Environment.ProcessorCount} cores");
         // Warm-up: libtorch's thread pool, the JIT and the page cache, for both sides, before anything is timed.
@@ -147,11 +148,11 @@ internal static class TrainerOverheadBenchmark
     private static async Task<List<double>> ThroughTrainerAsync(ConduitHost host, IFramework framework, IConfiguration configuration, InMemoryDataset data, int epochs)
     {
         var job = new JobDefinition(Path.Combine(Path.GetTempPath(), "overhead.job.json"), "overhead", configuration,
-            new TrainerSettings { MaxEpochs = epochs, Seed = Seed, EnableCheckpointing = false, EnableModelSummary = false });
+            TrainerSettings.Default with { MaxEpochs = epochs, Seed = Seed, EnableCheckpointing = false, EnableModelSummary = false });
         var times = new List<double>();
         using IDisposable subscription = host.Services.GetRequiredService<ISubscriber<EpochEnded>>().Subscribe(e => times.Add(e.Duration.TotalSeconds));
         using ITrainingSession session = framework.CreateTrainingSession(
-            new TrainingSessionOptions(job.Model, job.Optimizer, data.Schema, "cpu", Seed) { MaxEpochs = epochs, StepsPerEpoch = (Rows + BatchSize - 1) / BatchSize });
+            new TrainingSessionOptions { Model = new SettingsReader(job.Model, "model"), Optimizer = new SettingsReader(job.Optimizer, "optimizer"), Schema = data.Schema, Device = "cpu", Seed = Seed, MaxEpochs = epochs, StepsPerEpoch = (Rows + BatchSize - 1) / BatchSize });
         var trainer = new Trainer(new TrainerRun("overhead", job, "torchsharp", data.Schema, BatchSize, []), session, host.Services);
         RunOutcome outcome = await trainer.FitAsync(data, validation: null);
         await host.Bus.DrainAsync(CancellationToken.None);

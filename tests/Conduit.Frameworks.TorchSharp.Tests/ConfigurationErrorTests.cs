@@ -18,8 +18,8 @@ public sealed class ConfigurationErrorTests(LoadedPlugin plugin) : TorchSharpTes
         { """{ "type": "mlp", "activation": "swish" }""", "{}", "model.activation: 'swish' is not allowed; expected one of relu, tanh, gelu, sigmoid, leaky_relu, elu" },
         { """{ "type": "mlp", "dropout": 1 }""", "{}", "model.dropout: '1' is not allowed; expected a number of at least 0 and less than 1" },
         { """{ "type": "mlp", "batch_norm": "yes" }""", "{}", "model.batch_norm: 'yes' is not allowed; expected true or false" },
-        { """{ "type": "mlp", "hiden": [64] }""", "{}", "model.hiden: is not a setting of the mlp model; expected one of type, loss, outputs, framework, hidden, activation, dropout, batch_norm" },
-        { """{ "type": "linear", "dropout": 0.5 }""", "{}", "model.dropout: is not a setting of the linear model; expected one of type, loss, outputs, framework" },
+        { """{ "type": "mlp", "hiden": [64] }""", "{}", "model.hiden: unknown key; did you mean 'hidden'? expected one of framework, type, hidden, activation, dropout, batch_norm, outputs, loss" },
+        { """{ "type": "linear", "dropout": 0.5 }""", "{}", "model.dropout: unknown key; expected one of framework, type, outputs, loss" },
         { """{ "type": "mlp", "loss": "bce" }""", "{}", "model.loss: 'bce' needs exactly 2 classes, but the data has 10; expected cross_entropy" },
         { """{ "type": "mlp", "loss": "mse" }""", "{}", "model.loss: 'mse' is not allowed; expected one of cross_entropy, bce" },
         { """{ "type": "mlp", "outputs": 3 }""", "{}", "model.outputs: is for regression only; a classifier has one output per class (10 here)" },
@@ -30,7 +30,7 @@ public sealed class ConfigurationErrorTests(LoadedPlugin plugin) : TorchSharpTes
         { """{ "type": "mlp" }""", """{ "type": "rmsprop" }""", "optimizer.type: 'rmsprop' is not allowed; expected one of adam, adamw, sgd" },
         { """{ "type": "mlp" }""", """{ "type": "sgd", "nesterov": true }""", "optimizer.nesterov: 'true' is not allowed; expected false unless optimizer.momentum is greater than 0 (Nesterov momentum needs momentum)" },
         { """{ "type": "mlp" }""", """{ "type": "sgd", "momentum": 1.5 }""", "optimizer.momentum: '1.5' is not allowed; expected a number of at least 0 and less than 1" },
-        { """{ "type": "mlp" }""", """{ "momentum": 0.9 }""", "optimizer.momentum: is not a setting of the adam optimizer; expected one of type, lr, weight_decay, betas, eps, scheduler" },
+        { """{ "type": "mlp" }""", """{ "momentum": 0.9 }""", "optimizer.momentum: unknown key; expected one of type, loss, lr, weight_decay, betas, eps, scheduler" },
         { """{ "type": "mlp" }""", """{ "betas": [0.9] }""", "optimizer.betas: '[0.9]' is not allowed; expected two numbers of at least 0 and less than 1, such as [0.9, 0.999]" },
         { """{ "type": "mlp" }""", """{ "weight_decay": "lots" }""", "optimizer.weight_decay: 'lots' is not allowed; expected a number of at least 0" },
         { """{ "type": "mlp" }""", """{ "loss": "mse" }""", "optimizer.loss: belongs to the model section; write it as model.loss" },
@@ -42,7 +42,7 @@ public sealed class ConfigurationErrorTests(LoadedPlugin plugin) : TorchSharpTes
         { """{ "type": "mlp" }""", """{ "scheduler": { "type": "one_cycle" } }""", "optimizer.scheduler.total_steps: is missing and the run's length is unknown (steps per epoch 0, max epochs -1); expected the optimizer steps of the cycle, an integer of at least 2, or a dataset of known size with trainer.max_epochs" },
         { """{ "type": "mlp" }""", """{ "scheduler": { "type": "one_cycle", "total_steps": 100, "pct_start": 1 } }""", "optimizer.scheduler.pct_start: '1' is not allowed; expected a number greater than 0 and less than 1" },
         { """{ "type": "mlp" }""", """{ "scheduler": { "type": "reduce_on_plateau", "mode": "up" } }""", "optimizer.scheduler.mode: 'up' is not allowed; expected one of min, max" },
-        { """{ "type": "mlp" }""", """{ "scheduler": { "type": "reduce_on_plateau", "patience": 2, "step_size": 3 } }""", "optimizer.scheduler.step_size: is not a setting of the reduce_on_plateau scheduler; expected one of type, monitor, mode, factor, patience, threshold, cooldown, min_lr" },
+        { """{ "type": "mlp" }""", """{ "scheduler": { "type": "reduce_on_plateau", "patience": 2, "step_size": 3 } }""", "optimizer.scheduler.step_size: unknown key; expected one of type, monitor, mode, factor, patience, threshold, cooldown, min_lr" },
     };
 
     [Theory]

@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using System.Runtime.InteropServices;
 using Conduit.Data;
 using Conduit.Frameworks.TorchSharp.Tests.Support;
@@ -35,12 +36,12 @@ public sealed class HostParityTests(LoadedPlugin plugin) : TorchSharpTests(plugi
             { "model": { "type": "mlp", "hidden": [32] }, "optimizer": { "type": "adam", "lr": {{LearningRate}} } }
             """);
         var job = new JobDefinition(Path.Combine(Path.GetTempPath(), "parity.job.json"), "parity", configuration,
-            new TrainerSettings { MaxEpochs = MaxEpochs, Seed = Seed, EnableCheckpointing = false, LogEveryNSteps = 1 });
+            TrainerSettings.Default with { MaxEpochs = MaxEpochs, Seed = Seed, EnableCheckpointing = false, LogEveryNSteps = 1 });
         await using ServiceProvider services = new ServiceCollection().AddConduitBus().BuildServiceProvider();
         var published = new List<double>();
         using IDisposable subscription = services.GetRequiredService<ISubscriber<BatchEnded>>().Subscribe(message => published.Add(message.Loss));
         using ITrainingSession session = Framework.CreateTrainingSession(
-            new TrainingSessionOptions(job.Model, job.Optimizer, data.Schema, "cpu", job.Trainer.Seed) { Threads = 1, MaxEpochs = MaxEpochs, StepsPerEpoch = 7 });
+            new TrainingSessionOptions { Model = new SettingsReader(job.Model, "model"), Optimizer = new SettingsReader(job.Optimizer, "optimizer"), Schema = data.Schema, Device = "cpu", Seed = job.Trainer.Seed, Threads = 1, MaxEpochs = MaxEpochs, StepsPerEpoch = 7 });
         var trainer = new Trainer(new TrainerRun("parity", job, "torchsharp", data.Schema, BatchSize, []), session, services);
 
         RunOutcome outcome = await trainer.FitAsync(data, validation: null);

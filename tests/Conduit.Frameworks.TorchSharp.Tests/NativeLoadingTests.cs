@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using System.Reflection;
 using System.Runtime.Loader;
 using Conduit.Data;
@@ -34,7 +35,7 @@ public sealed class NativeLoadingTests(LoadedPlugin plugin) : IClassFixture<Load
         Assert.Equal(["mlp", "cnn", "linear"], framework.ModelTypes);
         IConfiguration empty = new ConfigurationBuilder().Build();
         var schema = new DataSchema(new TensorShape(8), [], TargetKind.Classification, ["a", "b"]);
-        var noType = Assert.Throws<ArgumentException>(() => framework.CreateTrainingSession(new TrainingSessionOptions(empty, empty, schema, "cpu", Seed: 1)));
+        var noType = Assert.Throws<ArgumentException>(() => framework.CreateTrainingSession(new TrainingSessionOptions { Model = new SettingsReader(empty, "model"), Optimizer = new SettingsReader(empty, "optimizer"), Schema = schema, Device = "cpu", Seed = 1 }));
         Assert.Equal("model.type: is missing; expected one of mlp, cnn, linear", noType.Message);
         Assert.Throws<NotSupportedException>(() => framework.LoadModel("model.onnx", new InferenceOptions()));
     }

@@ -67,6 +67,13 @@ public sealed class RequestSafetyTests : IDisposable
     [InlineData("\"num_threads\": 1", "\"num_threads\": 1, \"default_root_dir\": \"/tmp\"", "trainer.default_root_dir: is set by the server")]
     [InlineData("\"num_threads\": 1 }", "\"num_threads\": 1 }, \"export\": { \"format\": \"onnx\", \"path\": \"../../../escape.onnx\" }", "export.path: '../../../escape.onnx' is outside the job's folder")]
     [InlineData("\"num_threads\": 1 }", "\"num_threads\": 1 }, \"loggers\": { \"csv\": { \"save_dir\": \"/var/tmp\" } }", "loggers.csv.save_dir: '/var/tmp' is an absolute path")]
+    [InlineData("\"digits-srv\"", "\"../../../../tmp/x\"", "name: '../../../../tmp/x' contains a path separator")]
+    [InlineData("\"digits-srv\"", "\"..\"", "name: '..' is not a name")]
+    [InlineData("\"digits-srv\"", "\"a\\\\b\"", "name: 'a\\b' contains a path separator")]
+    [InlineData("\"digits-srv\"", "\"x\\u0000y\"", "name: 'x\\u0000y' contains a control character (U+0000)")]
+    [InlineData("\"digits-srv\"", "\"x\\ny\"", "name: 'x\\u000ay' contains a control character (U+000A)")]
+    [InlineData("\"num_threads\": 1 }", "\"num_threads\": 1 }, \"loggers\": { \"csv\": { \"name\": \"../../../../tmp/y\" } }", "loggers.csv.name: '../../../../tmp/y' contains a path separator")]
+    [InlineData("\"num_threads\": 1 }", "\"num_threads\": 1 }, \"loggers\": { \"tensorboard\": { \"name\": \"..\" } }", "loggers.tensorboard.name: '..' is not a name")]
     public async Task Paths_that_leave_their_folder_are_refused(string from, string to, string message)
     {
         await using TestServer server = await TestServer.StartAsync(_temp.Path);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Conduit.Data;
-using Microsoft.Extensions.Configuration;
+using Conduit.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,7 +24,7 @@ public sealed class CsvDataSource(ILogger<CsvDataSource>? logger = null) : IData
     /// Opening parses the whole file once, so a bad row stops the job before training (or, under <c>on_error: skip</c>,
     /// is counted and logged as a warning); the dataset then streams the file on every pass.
     /// </remarks>
-    public IDataset Open(IConfiguration settings)
+    public IDataset Open(SettingsReader settings)
     {
         long started = Stopwatch.GetTimestamp();
         CsvSettings parsed = CsvSettings.Read(settings);
@@ -51,7 +51,7 @@ public sealed class CsvDataSource(ILogger<CsvDataSource>? logger = null) : IData
     /// A setting is not allowed, or the file is missing, empty or malformed; the message names
     /// <c>file:line:col N (name)</c>, the value and what was expected.
     /// </exception>
-    public CsvReadResult Read(IConfiguration settings)
+    public CsvReadResult Read(SettingsReader settings)
     {
         var dataset = (CsvDataset)Open(settings);
         InMemoryDataset rows = InMemoryDataset.LoadAsync(dataset).GetAwaiter().GetResult();

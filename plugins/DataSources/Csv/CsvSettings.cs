@@ -1,6 +1,5 @@
 using Conduit.Configuration;
 using Conduit.Data;
-using Microsoft.Extensions.Configuration;
 
 namespace Conduit.DataSources.Csv;
 
@@ -36,11 +35,12 @@ internal sealed record CsvSettings
 
     /// <summary>Reads the settings, naming every bad key, its value and what is allowed.</summary>
     /// <exception cref="InvalidDataException">A setting is missing or not allowed (one line per problem).</exception>
-    public static CsvSettings Read(IConfiguration data)
+    public static CsvSettings Read(SettingsReader reader)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var reader = new SettingsReader(data, "data");
-        string path = reader.RequiredString("path", "the CSV file to read, such as data/digits.csv");
+        ArgumentNullException.ThrowIfNull(reader);
+        string path = reader.FilePath("path", "the CSV file to read, such as data/digits.csv");
+        string? label = reader.String("label");
+        IReadOnlyList<string>? features = reader.StringList("features");
         string task = reader.Choice("task", "classification", "classification", "regression");
         DataErrorPolicy errors = DataErrorPolicy.Read(reader);
         bool header = reader.Bool("header", true);
@@ -50,13 +50,14 @@ internal sealed record CsvSettings
         {
             reader.Problem("shape", "is empty; expected dimensions such as [1, 8, 8]");
         }
+        reader.RejectUnknown();
         reader.ThrowIfProblems();
         return new CsvSettings
         {
             Path = path,
-            Label = reader.String("label")?.Trim(),
+            Label = label,
             Task = task == "regression" ? TargetKind.Regression : TargetKind.Classification,
-            Features = reader.StringList("features"),
+            Features = features,
             Header = header,
             Delimiter = delimiter,
             Errors = errors,
@@ -66,7 +67,8 @@ internal sealed record CsvSettings
 
     private static char ReadDelimiter(SettingsReader reader)
     {
-        string? text = reader.String("delimiter");
+        // Untrimmed: a tab or a space is a delimiter.
+        string? text = reader.String("delimiter") is null ? null : reader.Configuration["delimiter"];
         switch (text)
         {
             case null:

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Conduit.Data;
-using Microsoft.Extensions.Configuration;
+using Conduit.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,7 +27,7 @@ public sealed class IdxDataSource(ILogger<IdxDataSource>? logger = null) : IData
     /// stops the job before training and <see cref="IDataset.Count"/> is exact under <c>missing: skip</c>; other data
     /// takes its count from the header.
     /// </remarks>
-    public IDataset Open(IConfiguration settings)
+    public IDataset Open(SettingsReader settings)
     {
         IdxSettings parsed = IdxSettings.Read(settings);
         string path = Path.GetFullPath(parsed.Path);

@@ -1,6 +1,5 @@
 using Conduit.Configuration;
 using Conduit.Data;
-using Microsoft.Extensions.Configuration;
 
 namespace Conduit.DataSources.Idx;
 
@@ -15,24 +14,24 @@ internal sealed record IdxSettings(string Path, string? Labels, TargetKind Task,
 {
     /// <summary>Reads the settings, naming every bad key, its value and what is allowed.</summary>
     /// <exception cref="InvalidDataException">A setting is missing or not allowed (one line per problem).</exception>
-    public static IdxSettings Read(IConfiguration data)
+    public static IdxSettings Read(SettingsReader reader)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var reader = new SettingsReader(data, "data");
-        string path = reader.RequiredString("path", "the IDX file of features, such as data/train-images-idx3-ubyte.gz");
-        string? labels = reader.String("labels");
+        ArgumentNullException.ThrowIfNull(reader);
+        string path = reader.FilePath("path", "the IDX file of features, such as data/train-images-idx3-ubyte.gz");
+        string? labels = reader.FilePath("labels");
         string task = reader.Choice("task", "classification", "classification", "regression");
         if (labels is null && reader.Exists("task"))
         {
             reader.Problem("task", $"'{task}' needs data.labels; expected the IDX file of labels (data.labels), or no task for data without targets");
         }
-        double scale = reader.Double("scale", 1, 0, exclusiveMin: true, allowed: "a number greater than 0 (features are value / scale, e.g. 255 for bytes in [0, 1])");
+        double scale = reader.Double("scale", 1, SettingRange.Positive, allowed: "a number greater than 0 (features are value / scale, e.g. 255 for bytes in [0, 1])");
         IReadOnlyList<int>? shape = reader.Exists("shape") ? reader.IntList("shape", [], min: 1) : null;
         DataErrorPolicy errors = DataErrorPolicy.Read(reader);
         if (errors.SkipBadRows)
         {
             reader.Problem("on_error", "'skip' is not allowed; expected stop (an IDX file has no examples that can be bad on their own; use missing: skip for NaN values)");
         }
+        reader.RejectUnknown();
         reader.ThrowIfProblems();
         TargetKind target = labels is null ? TargetKind.None : task == "regression" ? TargetKind.Regression : TargetKind.Classification;
         return new IdxSettings(path, labels, target, scale, shape, errors);

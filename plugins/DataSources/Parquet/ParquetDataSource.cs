@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Conduit.Data;
-using Microsoft.Extensions.Configuration;
+using Conduit.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,7 +22,7 @@ public sealed class ParquetDataSource(ILogger<ParquetDataSource>? logger = null)
 
     /// <inheritdoc/>
     /// <exception cref="InvalidDataException">A setting, the file, a column or a row is bad; the message names the key or place.</exception>
-    public IDataset Open(IConfiguration settings) => OpenAsync(ParquetSettings.Read(settings)).GetAwaiter().GetResult();
+    public IDataset Open(SettingsReader settings) => OpenAsync(ParquetSettings.Read(settings)).GetAwaiter().GetResult();
 
     private async Task<IDataset> OpenAsync(ParquetSettings settings)
     {

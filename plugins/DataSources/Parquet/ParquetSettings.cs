@@ -1,6 +1,5 @@
 using Conduit.Configuration;
 using Conduit.Data;
-using Microsoft.Extensions.Configuration;
 
 namespace Conduit.DataSources.Parquet;
 
@@ -9,15 +8,17 @@ internal sealed record ParquetSettings(string Path, string? Label, TargetKind Ta
 {
     /// <summary>Reads the settings, naming every bad key, its value and what is allowed.</summary>
     /// <exception cref="InvalidDataException">A setting is missing or not allowed (one line per problem).</exception>
-    public static ParquetSettings Read(IConfiguration data)
+    public static ParquetSettings Read(SettingsReader reader)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var reader = new SettingsReader(data, "data");
-        string path = reader.RequiredString("path", "the Parquet file to read, such as data/digits.parquet");
+        ArgumentNullException.ThrowIfNull(reader);
+        string path = reader.FilePath("path", "the Parquet file to read, such as data/digits.parquet");
+        string? label = reader.String("label");
+        IReadOnlyList<string>? features = reader.StringList("features");
         string task = reader.Choice("task", "classification", "classification", "regression");
         IReadOnlyList<int>? shape = reader.Exists("shape") ? reader.IntList("shape", [], min: 1) : null;
         DataErrorPolicy errors = DataErrorPolicy.Read(reader);
+        reader.RejectUnknown();
         reader.ThrowIfProblems();
-        return new ParquetSettings(path, reader.String("label")?.Trim(), task == "regression" ? TargetKind.Regression : TargetKind.Classification, reader.StringList("features"), shape, errors);
+        return new ParquetSettings(path, label, task == "regression" ? TargetKind.Regression : TargetKind.Classification, features, shape, errors);
     }
 }

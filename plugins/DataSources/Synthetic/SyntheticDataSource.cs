@@ -1,5 +1,5 @@
 using Conduit.Data;
-using Microsoft.Extensions.Configuration;
+using Conduit.Configuration;
 
 namespace Conduit.DataSources.Synthetic;
 
@@ -20,5 +20,5 @@ public sealed class SyntheticDataSource : IDataSource
     public string Name => "synthetic";
 
     /// <inheritdoc/>
-    public IDataset Open(IConfiguration settings) => new SyntheticDataset(SyntheticSettings.Read(settings));
+    public IDataset Open(SettingsReader settings) => new SyntheticDataset(SyntheticSettings.Read(settings));
 }

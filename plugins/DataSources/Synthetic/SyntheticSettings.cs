@@ -1,6 +1,5 @@
 using System.Globalization;
 using Conduit.Configuration;
-using Microsoft.Extensions.Configuration;
 
 namespace Conduit.DataSources.Synthetic;
 
@@ -28,20 +27,23 @@ internal sealed record SyntheticSettings(GeneratorKind Generator, long Rows, int
 
     /// <summary>Reads the settings, naming every bad key, its value and what is allowed.</summary>
     /// <exception cref="InvalidDataException">A setting is missing or not allowed (one line per problem).</exception>
-    public static SyntheticSettings Read(IConfiguration data)
+    public static SyntheticSettings Read(SettingsReader reader)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var reader = new SettingsReader(data, "data");
+        ArgumentNullException.ThrowIfNull(reader);
         GeneratorKind generator = ReadGenerator(reader);
         long rows = ReadRows(reader);
         // Keys that do not apply to the generator (shape for tables, features for images, classes for regression)
-        // are left unread, like the host's own keys.
+        // are accepted and unused, so one job switches generators by one word.
         bool image = generator == GeneratorKind.Image;
+        foreach (string unused in (string[])["features", "classes", "shape", "informative"])
+        {
+            reader.Exists(unused);
+        }
         int features = image ? 1 : reader.Int("features", 20, 1, MaxExampleValues);
         int classes = generator == GeneratorKind.Regression ? 2 : reader.Int("classes", image ? 10 : 2, 2, MaxClasses);
         IReadOnlyList<int> shape = image ? ReadShape(reader) : [1, 28, 28];
         double defaultNoise = generator switch { GeneratorKind.Regression => 0.1, GeneratorKind.Image => 0.3, _ => 1.0 };
-        double noise = reader.Double("noise", defaultNoise, 0, allowed: "a number of at least 0 (the spread of the noise)");
+        double noise = reader.Double("noise", defaultNoise, SettingRange.NonNegative, allowed: "a number of at least 0 (the spread of the noise)");
         int informative = image ? 1 : reader.Int("informative", features, 1);
         if (informative > features)
         {
@@ -53,6 +55,7 @@ internal sealed record SyntheticSettings(GeneratorKind Generator, long Rows, int
         {
             reader.Problem("classes", $"'{classes}' is not allowed with {exampleValues} values per example; expected at most {MaxParameterValues / exampleValues} (the class means would hold classes × values floats, at most {MaxParameterValues})");
         }
+        reader.RejectUnknown();
         reader.ThrowIfProblems();
         return new SyntheticSettings(generator, rows, features, classes, shape, noise, Math.Min(informative, features), seed);
     }

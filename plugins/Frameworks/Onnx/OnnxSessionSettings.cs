@@ -12,9 +12,6 @@ namespace Conduit.Frameworks.Onnx;
 /// <param name="Mode">Sequential or parallel execution of independent operators.</param>
 internal sealed record OnnxSessionSettings(string Device, int IntraOpThreads, int InterOpThreads, GraphOptimizationLevel OptimizationLevel, ExecutionMode Mode)
 {
-    /// <summary>The keys of a job's <c>inference</c> section this adapter reads.</summary>
-    public static readonly string[] Keys = ["threads", "inter_op_threads", "optimization_level", "execution_mode"];
-
     /// <summary>The CUDA device index, or null for the CPU.</summary>
     public int? CudaDevice => Device.StartsWith("cuda", StringComparison.Ordinal)
         ? Device.Length > 5 ? int.Parse(Device.AsSpan(5), CultureInfo.InvariantCulture) : 0
@@ -40,7 +37,7 @@ internal sealed record OnnxSessionSettings(string Device, int IntraOpThreads, in
             inter = reader.Int("inter_op_threads", 0, min: 0, max: 4096);
             level = reader.Choice("optimization_level", level, "disabled", "basic", "extended", "all");
             mode = reader.Choice("execution_mode", mode, "sequential", "parallel");
-            reader.RejectUnknown(Keys);
+            reader.RejectUnknown();
             problems.AddRange(reader.Problems);
         }
         if (problems.Count > 0)

@@ -29,7 +29,18 @@ internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> archit
         ArgumentNullException.ThrowIfNull(options);
         SessionPlan plan = SessionPlanReader.Read(options, _architectures);
         LibTorchNatives.EnsureLoaded();
-        return Create(plan, options);
+        var before = SettingsProblems.Mark(options);
+        TorchSharpTrainingSession session = Create(plan, options);
+        // A plugin architecture reads its keys while it builds: only now is every key of the sections known.
+        options.Model.RejectUnknown();
+        options.Optimizer.RejectUnknown();
+        List<string> problems = [.. SettingsProblems.Since(options, before)];
+        if (problems.Count > 0)
+        {
+            session.Dispose();
+            throw new ArgumentException(string.Join(Environment.NewLine, problems));
+        }
+        return session;
     }
 
     /// <inheritdoc/>

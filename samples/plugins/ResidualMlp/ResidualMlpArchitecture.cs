@@ -1,6 +1,5 @@
-using System.Globalization;
+using Conduit.Configuration;
 using Conduit.Frameworks.TorchSharp.Models;
-using Microsoft.Extensions.Configuration;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,17 +15,13 @@ public sealed class ResidualMlpArchitecture : ITorchArchitecture
     public string Name => "residual_mlp";
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> Keys { get; } = ["width", "blocks", "dropout"];
-
-    /// <inheritdoc/>
     public nn.Module<Tensor, Tensor> Build(TorchArchitectureContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        int width = Read(context.Settings, "width", 128, 1, 65536);
-        int blocks = Read(context.Settings, "blocks", 2, 1, 64);
-        double dropout = double.TryParse(context.Settings["dropout"] ?? "0", NumberStyles.Float, CultureInfo.InvariantCulture, out double p) && p is >= 0 and < 1
-            ? p
-            : throw new ArgumentException($"model.dropout: '{context.Settings["dropout"]}' is not allowed; expected a probability in [0, 1)");
+        // Each setting once, with its default and range; a bad value is reported with the job's other problems.
+        int width = context.Settings.Int("width", 128, 1, 65536);
+        int blocks = context.Settings.Int("blocks", 2, 1, 64);
+        double dropout = context.Settings.Double("dropout", 0, SettingRange.UnitOpen);
         long inputs = context.InputShape.Aggregate(1L, (product, d) => product * d);
         var layers = new List<(string, nn.Module<Tensor, Tensor>)> { ("flatten", nn.Flatten()), ("stem", nn.Linear(inputs, width)) };
         for (int i = 1; i <= blocks; i++)
@@ -35,18 +30,6 @@ public sealed class ResidualMlpArchitecture : ITorchArchitecture
         }
         layers.Add(("head", nn.Linear(width, context.Outputs)));
         return nn.Sequential(layers);
-    }
-
-    private static int Read(IConfiguration settings, string key, int fallback, int min, int max)
-    {
-        string? text = settings[key];
-        if (text is null)
-        {
-            return fallback;
-        }
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
-            ? value
-            : throw new ArgumentException($"model.{key}: '{text}' is not allowed; expected an integer from {min} to {max}");
     }
 }
 

@@ -12,16 +12,13 @@ namespace Conduit.Data;
 /// <param name="FillValue">The value put in place of a missing one under <see cref="MissingValuePolicy.Fill"/>.</param>
 public sealed record DataErrorPolicy(bool SkipBadRows = false, MissingValuePolicy Missing = MissingValuePolicy.Error, float FillValue = 0)
 {
-    /// <summary>The keys this policy reads.</summary>
-    public static IReadOnlyList<string> Keys { get; } = ["on_error", "missing", "fill_value"];
-
     /// <summary>Reads the policy from a data section; problems are recorded in <paramref name="data"/>.</summary>
     public static DataErrorPolicy Read(SettingsReader data)
     {
         ArgumentNullException.ThrowIfNull(data);
         string onError = data.Choice("on_error", "stop", "stop", "skip");
         string missing = data.Choice("missing", "error", "error", "skip", "fill");
-        double fill = data.Double("fill_value", 0, float.MinValue, float.MaxValue, allowed: "a finite number, such as 0");
+        double fill = data.Double("fill_value", 0, SettingRange.Between(float.MinValue, float.MaxValue), allowed: "a finite number, such as 0");
         if (data.Exists("fill_value") && missing != "fill")
         {
             data.Problem("fill_value", $"'{data.String("fill_value")}' is only used with missing: fill; expected missing: fill, or no fill_value");

@@ -1,16 +1,26 @@
 using Conduit.Data;
-using Microsoft.Extensions.Configuration;
+using Conduit.Configuration;
 
 namespace Conduit.Frameworks;
 
 /// <summary>What a framework needs to build a model, its loss, optimizer and scheduler.</summary>
-/// <param name="Model">The job's <c>model</c> section (type, sizes, activation, ...).</param>
-/// <param name="Optimizer">The job's <c>optimizer</c> section (algorithm, learning rate, weight decay, scheduler, loss).</param>
-/// <param name="Schema">The training data's schema: input shape, target kind, classes.</param>
-/// <param name="Device">The device: <c>cpu</c>, <c>cuda:0</c>, ...</param>
-/// <param name="Seed">The seed for weight initialisation and dropout.</param>
-public sealed record TrainingSessionOptions(IConfiguration Model, IConfiguration Optimizer, DataSchema Schema, string Device, int Seed)
+public sealed record TrainingSessionOptions
 {
+    /// <summary>The job's <c>model</c> section (type, sizes, activation, ...): read every key the framework uses from it.</summary>
+    public required SettingsReader Model { get; init; }
+
+    /// <summary>The job's <c>optimizer</c> section (algorithm, learning rate, weight decay, scheduler).</summary>
+    public required SettingsReader Optimizer { get; init; }
+
+    /// <summary>The training data's schema: input shape, target kind, classes.</summary>
+    public required DataSchema Schema { get; init; }
+
+    /// <summary>The device: <c>cpu</c>, <c>cuda:0</c>, ...</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>The seed for weight initialisation and dropout.</summary>
+    public int Seed { get; init; }
+
     /// <summary>Intra-op threads the framework may use; 0 for its default.</summary>
     public int Threads { get; init; }
 

@@ -24,6 +24,10 @@ public static class RunFolders
             ? Path.GetFullPath(Path.Combine(root, configured))
             : root;
         string name = run.Hyperparameters.TryGetValue($"loggers.{logger}.name", out string? named) && named.Length > 0 ? named : run.Name;
+        if (name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0)
+        {
+            throw new ArgumentException($"loggers.{logger}.name: '{name}' is not a folder name; expected a name without separators or '..'");
+        }
         return Resolve(Path.Combine(saveDir, name), run.RunId);
     }
 

@@ -1,3 +1,5 @@
+using Conduit.Host.Data;
+using Conduit.Configuration;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -184,7 +186,10 @@ internal static class InferenceCommands
             ?? throw new CommandException($"--source: '{name}' is not installed; available: {string.Join(", ", sources.Select(s => s.Name).DefaultIfEmpty("none"))}", ExitCodes.Usage);
         try
         {
-            return dataSource.Open(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            // The host's own keys (batch size, split, ...) are read first, so the source refuses only what neither reads.
+            var reader = new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), "data");
+            DataSettings.Read(reader);
+            return dataSource.Open(reader);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
         {

@@ -58,7 +58,15 @@ internal static class ServeCommand
                 options.Models[model[..equals]] = Path.GetFullPath(model[(equals + 1)..]);
             }
             await using WebApplication app = ConduitServer.Build(options);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // Kestrel's AddressInUseException is an IOException: "Failed to bind to address http://127.0.0.1:8080: address already in use."
+                throw new CommandException($"--urls: {e.Message.TrimEnd('.')}; choose another port or stop what listens there", ExitCodes.Failure);
+            }
             console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"conduit: serving on {string.Join(", ", app.Urls)} (store {options.StorePath}, {options.Workers} worker(s){(options.ApiKey is null ? "" : ", API key required")}); Ctrl+C stops"));
             await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);

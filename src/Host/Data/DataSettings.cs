@@ -10,17 +10,14 @@ namespace Conduit.Host.Data;
 /// </summary>
 public sealed record DataSettings
 {
-    /// <summary>The largest fraction a split may have: just below 1.</summary>
-    private static readonly double BelowOne = Math.BitDecrement(1.0);
-
     /// <summary><c>source</c>: the data source's name (<c>csv</c>, ...).</summary>
     public required string Source { get; init; }
 
     /// <summary><c>batch_size</c>: examples per batch.</summary>
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init; }
 
     /// <summary><c>shuffle</c>: shuffle the training data every epoch.</summary>
-    public bool Shuffle { get; init; } = true;
+    public bool Shuffle { get; init; }
 
     /// <summary><c>drop_last</c>: drop a last training batch smaller than <see cref="BatchSize"/>.</summary>
     public bool DropLast { get; init; }
@@ -29,10 +26,10 @@ public sealed record DataSettings
     /// <c>split</c>: fractions held out for validation and test; a fraction is 0 here when its
     /// <see cref="ValidationPath"/> or <see cref="TestPath"/> replaces it.
     /// </summary>
-    public SplitSettings Split { get; init; } = new();
+    public required SplitSettings Split { get; init; }
 
     /// <summary><c>normalize</c>: the feature scaling fitted on the training split.</summary>
-    public NormalizationKind Normalize { get; init; } = NormalizationKind.None;
+    public NormalizationKind Normalize { get; init; }
 
     /// <summary><c>validation_path</c>: a separate validation file (as the job wrote it); null to split one off.</summary>
     public string? ValidationPath { get; init; }
@@ -41,22 +38,16 @@ public sealed record DataSettings
     public string? TestPath { get; init; }
 
     /// <summary><c>streaming</c>: whether to stream the data from its source or load it into memory.</summary>
-    public StreamingMode Streaming { get; init; } = StreamingMode.Auto;
+    public StreamingMode Streaming { get; init; }
 
     /// <summary><c>in_memory_limit_mb</c>: with <c>streaming: auto</c>, the largest dataset (features as 32-bit floats) loaded into memory.</summary>
-    public int InMemoryLimitMb { get; init; } = 512;
+    public int InMemoryLimitMb { get; init; }
 
     /// <summary><c>shuffle_buffer</c>: how many examples a streamed dataset's shuffle holds.</summary>
-    public int ShuffleBuffer { get; init; } = StreamingDataset.DefaultShuffleBufferSize;
+    public int ShuffleBuffer { get; init; }
 
     /// <summary><c>prefetch</c>: how many batches of streamed data are read ahead on a background thread (0: none).</summary>
-    public int Prefetch { get; init; } = 2;
-
-    /// <summary>The keys the host reads; every other key of the section is the data source's.</summary>
-    public static string[] Keys { get; } = ["source", "batch_size", "shuffle", "drop_last", "split", "normalize", "validation_path", "test_path", "streaming", "in_memory_limit_mb", "shuffle_buffer", "prefetch"];
-
-    /// <summary>The keys of the <c>split</c> section.</summary>
-    public static string[] SplitKeys { get; } = ["validation", "test", "seed", "stratify"];
+    public int Prefetch { get; init; }
 
     /// <summary>Reads the <c>data</c> section; problems are added to <paramref name="data"/>'s list.</summary>
     /// <param name="data">A reader of the job's <c>data</c> section.</param>
@@ -69,12 +60,11 @@ public sealed record DataSettings
         string? validationPath = data.String("validation_path");
         string? testPath = data.String("test_path");
 
-        if (data.Raw("split").Value is { } scalar)
+        SettingsReader split = data.Section("split");
+        if (split.Value is { } scalar)
         {
             data.Problem("split", $"'{scalar}' is not allowed; expected a section such as {{ \"validation\": 0.1, \"test\": 0.2, \"seed\": 42, \"stratify\": true }}");
         }
-        SettingsReader split = data.Section("split");
-        split.RejectUnknown(SplitKeys);
         double validation = Fraction(split, "validation", defaults.Validation, validationPath, data.Key("validation_path"));
         double test = Fraction(split, "test", defaults.Test, testPath, data.Key("test_path"));
         if (validation + test >= 1)
@@ -113,7 +103,7 @@ public sealed record DataSettings
     // A fraction of the whole dataset in [0, 1); 0 when a separate file replaces that part.
     private static double Fraction(SettingsReader split, string key, double fallback, string? replacingPath, string pathKey)
     {
-        double value = split.Double(key, fallback, 0, BelowOne, allowed: "a fraction of the data from 0 up to (not including) 1, such as 0.2");
+        double value = split.Double(key, fallback, new SettingRange(0, true, 1, false), allowed: "a fraction of the data from 0 up to (not including) 1, such as 0.2");
         if (replacingPath is null)
         {
             return value;

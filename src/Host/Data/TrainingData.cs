@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using Conduit.Data;
 using Conduit.Host.Jobs;
 using Microsoft.Extensions.Configuration;
@@ -20,16 +21,37 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
 
     /// <summary>Opens, splits and normalizes the data a job names.</summary>
     /// <exception cref="JobValidationException">The data is missing or malformed, or cannot be split; the message names the key and place.</exception>
-    public static TrainingData Load(JobDefinition job, DataSettings data, IDataSource source)
+    /// <param name="job">The job.</param>
+    /// <param name="data">The host's data settings.</param>
+    /// <param name="source">The data source the job names.</param>
+    /// <param name="settings">A reader of the job's <c>data</c> section, the host's keys already read.</param>
+    public static TrainingData Load(JobDefinition job, DataSettings data, IDataSource source, SettingsReader settings)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(source);
         try
         {
-            IDataset main = Open(job, source, job.Data["path"], "data.path", part: null);
-            IDataset? validationFile = data.ValidationPath is { } v ? Open(job, source, v, "data.validation_path", "validation_") : null;
-            IDataset? testFile = data.TestPath is { } t ? Open(job, source, t, "data.test_path", "test_") : null;
+            // A part's own keys (validation_labels) are the source's keys under a prefix: set aside while the source
+            // checks its keys, then checked against what it read.
+            string[] partKeys = [.. job.Data.GetChildren().Select(c => c.Key)
+                .Where(k => (k.StartsWith("validation_", StringComparison.OrdinalIgnoreCase) || k.StartsWith("test_", StringComparison.OrdinalIgnoreCase))
+                    && !k.EndsWith("_path", StringComparison.OrdinalIgnoreCase))];
+            foreach (string key in partKeys)
+            {
+                settings.Raw(key);
+            }
+            IDataset main = Open(job, source, settings, "data.path", () => source.Open(settings));
+            foreach (string key in partKeys.Where(k => !settings.KeysRead.Contains(k[(k.IndexOf('_', StringComparison.Ordinal) + 1)..], StringComparer.OrdinalIgnoreCase)))
+            {
+                settings.Problem(key, $"unknown key; a part's keys are the {source.Name} source's keys after validation_ or test_");
+            }
+            if (settings.Problems.Count > 0)
+            {
+                throw new JobValidationException(job.Source, settings.Problems);
+            }
+            IDataset? validationFile = data.ValidationPath is { } v ? OpenPart(job, source, settings, v, "data.validation_path", "validation_") : null;
+            IDataset? testFile = data.TestPath is { } t ? OpenPart(job, source, settings, t, "data.test_path", "test_") : null;
             TrainingData prepared = Streams(main, data)
                 ? SplitStream((StreamingDataset)main, validationFile, testFile, data)
                 : SplitInMemory(Load(main, "data.path"), validationFile, testFile, data);
@@ -60,38 +82,46 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
         };
     }
 
-    // The files a job names (path, a second file such as idx's labels) are relative to the job file. A separate
-    // validation or test file takes its part's own settings: validation_labels is that file's labels.
-    private static IDataset Open(JobDefinition job, IDataSource source, string? path, string key, string? part)
+    // A separate validation or test file takes its part's own settings (validation_labels is that file's labels)
+    // over the main file's; a part key whose main key the source does not read is left for the unknown-key check.
+    private static IDataset OpenPart(JobDefinition job, IDataSource source, SettingsReader settings, string path, string key, string part)
     {
-        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        if (part is not null)
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["path"] = path };
+        IReadOnlyList<string> sourceKeys = settings.KeysRead;
+        foreach (IConfigurationSection child in job.Data.GetChildren().Where(c => c.Key.StartsWith(part, StringComparison.OrdinalIgnoreCase) && c.Value is not null))
         {
-            foreach (IConfigurationSection child in job.Data.GetChildren().Where(c => c.Key.StartsWith(part, StringComparison.OrdinalIgnoreCase) && c.Value is not null))
+            string own = child.Key[part.Length..];
+            if (sourceKeys.Contains(own, StringComparer.OrdinalIgnoreCase) && !own.Equals("path", StringComparison.OrdinalIgnoreCase))
             {
-                overrides[child.Key[part.Length..]] = child.Value;
+                overrides[own] = child.Value;
             }
         }
-        if (path is not null)
+        IConfiguration overlay = new ConfigurationBuilder()
+            .AddInMemoryCollection(job.Data.AsEnumerable(makePathsRelative: true).Where(kv => kv.Value is not null))
+            .AddInMemoryCollection(overrides)
+            .Build();
+        var partSettings = new SettingsReader(overlay, "data", Path.GetDirectoryName(job.Source));
+        foreach (IConfigurationSection child in overlay.GetChildren())
         {
-            overrides["path"] = path;
+            partSettings.Raw(child.Key); // checked once, on the main file's settings
         }
-        foreach (string file in FileKeys)
-        {
-            string? value = overrides.TryGetValue(file, out string? own) ? own : job.Data[file];
-            if (value is { Length: > 0 })
-            {
-                overrides[file] = job.ResolvePath(value);
-            }
-        }
-        IConfiguration settings = Overlay(job.Data, overrides);
+        return Open(job, source, partSettings, key, () => source.Open(partSettings));
+    }
+
+    private static IDataset Open(JobDefinition job, IDataSource source, SettingsReader settings, string key, Func<IDataset> open)
+    {
         try
         {
-            return source.Open(settings);
+            IDataset dataset = open();
+            settings.ThrowIfProblems(); // what a source that does not check its settings itself left
+            return dataset;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"{key}: {e.Message}", e);
+            // Settings problems name their keys themselves; a problem with the data names the file's key.
+            throw settings.Problems.Count > 0
+                ? new JobValidationException(job.Source, settings.Problems)
+                : new InvalidDataException($"{key}: {e.Message}", e);
         }
     }
 
@@ -199,13 +229,4 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
         }
         return rows;
     }
-
-    /// <summary>The data keys that name files, resolved against the job file's folder.</summary>
-    private static readonly string[] FileKeys = ["path", "labels"];
-
-    private static IConfiguration Overlay(IConfiguration section, Dictionary<string, string?> values) =>
-        new ConfigurationBuilder()
-            .AddInMemoryCollection(section.AsEnumerable(makePathsRelative: true).Where(kv => kv.Value is not null))
-            .AddInMemoryCollection(values)
-            .Build();
 }

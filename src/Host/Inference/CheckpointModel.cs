@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using System.Globalization;
 using System.Text.Json;
 using Conduit.Data;
@@ -81,8 +82,13 @@ public sealed class CheckpointModel : IInferenceModel
             metadata.Target == "regression" ? TargetKind.Regression : TargetKind.Classification, metadata.ClassNames);
         int maxEpochs = int.TryParse(job["trainer:max_epochs"], NumberStyles.Integer, CultureInfo.InvariantCulture, out int epochs) && epochs > 0 ? epochs : 1;
         // Schedules check their span; the restored state, not these, decides the weights.
-        var sessionOptions = new TrainingSessionOptions(job.GetSection("model"), job.GetSection("optimizer"), schema, options.Device, 0)
+        var settings = new SettingsReader(job);
+        var sessionOptions = new TrainingSessionOptions
         {
+            Model = settings.Section("model"),
+            Optimizer = settings.Section("optimizer"),
+            Schema = schema,
+            Device = options.Device,
             Threads = options.Threads,
             StepsPerEpoch = 1,
             MaxEpochs = maxEpochs,

@@ -21,23 +21,27 @@ public sealed record ExportSettings(string Format, string Path)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(resolve);
-        // Absent, or switched off (export: none, or --set export= on a job that exports).
-        if (!reader.Exists("export") || reader.Raw("export") is { Value: "" or "none" or "false" } off && !off.GetChildren().Any())
+        if (!reader.Exists("export"))
         {
             return null;
         }
-        if (reader.String("export") is { } single)
+        SettingsReader section = reader.Section("export");
+        bool hasKeys = section.Exists("format") | section.Exists("path");
+        if (!hasKeys)
         {
+            // export: onnx; switched off by export: none (or --set export= on a job that exports).
+            if (section.Value is not { } single || single is "none" or "false")
+            {
+                return null;
+            }
             if (!Formats.Contains(single))
             {
                 reader.Problem("export", $"'{single}' is not allowed; expected one of {string.Join(", ", Formats)}, or a section with format and path");
             }
             return new ExportSettings(single, defaultPath);
         }
-        SettingsReader section = reader.Section("export");
         string format = section.Choice("format", "onnx", Formats);
         string? path = section.String("path");
-        section.RejectUnknown("format", "path");
         return new ExportSettings(format, path is null ? defaultPath : resolve(path));
     }
 }

@@ -79,8 +79,11 @@ public static class JobLoader
         }
 
         var reader = new SettingsReader(configuration);
-        reader.RejectUnknown(Sections);
         string name = reader.String("name") ?? Path.GetFileName(full).Split('.')[0];
+        if (PathSegment.Problem(name) is { } nameProblem)
+        {
+            reader.Problem("name", nameProblem);
+        }
         TrainerSettings trainer = TrainerSettings.Read(reader.Section("trainer"));
         if (!reader.Exists("model"))
         {
@@ -90,6 +93,12 @@ public static class JobLoader
         {
             reader.Problem("data", "is missing; expected a data section such as { \"source\": \"csv\", \"path\": \"data/digits.csv\", \"label\": \"label\" }");
         }
+        // The sections' own keys are checked by whoever reads them when the job is prepared; here, the sections and the trainer.
+        foreach (string section in Sections.Where(s => s is not ("name" or "trainer")))
+        {
+            reader.Raw(section);
+        }
+        reader.RejectUnknown();
         if (reader.Problems.Count > 0)
         {
             throw new JobValidationException(path, reader.Problems);

@@ -99,6 +99,13 @@ public sealed class JobDocuments(ServerOptions options)
                     {
                         continue;
                     }
+                    if (childKey.StartsWith("loggers.", StringComparison.Ordinal) && name is "name" or "version"
+                        && child is JsonValue segment && segment.TryGetValue(out string? folderName)
+                        && PathSegment.Problem(folderName) is { } segmentProblem)
+                    {
+                        problems.Add($"{childKey}: {segmentProblem}");
+                        continue;
+                    }
                     if ((name is "path" or "save_dir" or "dir" || name.EndsWith("_path", StringComparison.Ordinal) || name.EndsWith("_dir", StringComparison.Ordinal))
                         && child is JsonValue value && value.TryGetValue(out string? path))
                     {

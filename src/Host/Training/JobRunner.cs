@@ -31,11 +31,11 @@ public sealed class JobRunner(ConduitHost host)
     public PreparedRun Prepare(JobDefinition job, string? resume = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var reader = new SettingsReader(job.Configuration);
+        SettingsReader reader = Reader(job);
         var (data, frameworkName, framework, source, device) = ReadSettings(job, reader);
         Fail(job, reader);
 
-        TrainingData prepared = TrainingData.Load(job, data, source!);
+        TrainingData prepared = TrainingData.Load(job, data, source!, reader.Section("data"));
         if (prepared.Streamed && bool.TryParse(job.Data.GetSection("split")["stratify"], out bool stratify) && stratify)
         {
             // Said, not silently dropped: a stream is split row by row, so class proportions are kept only on average.
@@ -72,8 +72,13 @@ public sealed class JobRunner(ConduitHost host)
             }
         }
 
-        var options = new TrainingSessionOptions(job.Model, job.Optimizer, schema, device, job.Trainer.Seed)
+        var options = new TrainingSessionOptions
         {
+            Model = reader.Section("model"),
+            Optimizer = reader.Section("optimizer"),
+            Schema = schema,
+            Device = device,
+            Seed = job.Trainer.Seed,
             Threads = job.Trainer.NumThreads,
             Deterministic = job.Trainer.Deterministic,
             AccumulateGradBatches = job.Trainer.AccumulateGradBatches,
@@ -87,10 +92,18 @@ public sealed class JobRunner(ConduitHost host)
         {
             session = framework!.CreateTrainingSession(options);
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException or InvalidDataException)
         {
-            // A framework reports every problem of the model and optimizer sections, one per line.
-            throw new JobValidationException(job.Source, e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            // A framework records the problems of the model and optimizer sections in the reader; anything else is one line.
+            throw new JobValidationException(job.Source, reader.Problems.Count > 0 ? reader.Problems : e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+        // Every key of the job has been read by now: what nobody read is a misspelling.
+        reader.Raw("inference");
+        reader.RejectUnknown();
+        if (reader.Problems.Count > 0)
+        {
+            session.Dispose();
+            Fail(job, reader);
         }
         if (found is not null)
         {
@@ -129,18 +142,35 @@ public sealed class JobRunner(ConduitHost host)
     public void Validate(JobDefinition job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var reader = new SettingsReader(job.Configuration);
+        SettingsReader reader = Reader(job);
         ReadSettings(job, reader);
         LoggerSelection.Select(reader, host.Plugins.ResolveAll<IExperimentLogger>(host.Services));
         ExportSettings.Read(reader, "model.onnx", job.ResolvePath);
+        CallbackFactory.Create(reader, job, null, CallbackFactory.LoggedMetrics(TargetKind.Classification, true).Concat(CallbackFactory.LoggedMetrics(TargetKind.Regression, true)).Distinct().ToList());
+        // The model's and the source's keys are theirs to check when the job is prepared; the rest is checked now.
+        foreach (string section in (string[])["model", "optimizer", "data", "inference"])
+        {
+            reader.Raw(section);
+        }
+        reader.RejectUnknown();
         Fail(job, reader);
+    }
+
+    // One reader per preparation: it records every key read, so the unknown ones are found at the end.
+    private static SettingsReader Reader(JobDefinition job)
+    {
+        var reader = new SettingsReader(job.Configuration, "", Path.GetDirectoryName(job.Source));
+        reader.String("name");
+        TrainerSettings.Read(reader.Section("trainer"));
+        reader.Raw("plugins"); // each plugin reads its own section
+        return reader;
     }
 
     private (DataSettings Data, string FrameworkName, IFramework? Framework, IDataSource? Source, string Device) ReadSettings(JobDefinition job, SettingsReader reader)
     {
         DataSettings data = DataSettings.Read(reader.Section("data"), job.Trainer.Seed);
 
-        string frameworkName = reader.Section("model").String("framework", DefaultFramework)!;
+        string frameworkName = reader.Section("model").String("framework", DefaultFramework);
         var frameworks = host.Plugins.ResolveAll<IFramework>(host.Services);
         IFramework? framework = frameworks.FirstOrDefault(f => f.Name == frameworkName);
         if (framework is null)
@@ -191,7 +221,8 @@ public sealed class JobRunner(ConduitHost host)
                 "test" => await trainer.TestAsync(prepared.Test ?? throw new JobValidationException(prepared.Run.Job.Source, ["--stage test: the job has no test data; set data.split.test or data.test_path"]), cancellationToken).ConfigureAwait(false),
                 _ => throw new ArgumentException($"--stage: '{stage}' is not allowed; expected one of {string.Join(", ", Stages)}", nameof(stage)),
             };
-            await host.Bus.DrainAsync(cancellationToken).ConfigureAwait(false);
+            // Drained whatever the token says: a canceled run still reports its outcome and checkpoint.
+            await host.Bus.DrainAsync(CancellationToken.None).ConfigureAwait(false);
             if (stage == "fit" && prepared.Export is { } export && outcome.Status is RunStatus.Completed or RunStatus.Stopped)
             {
                 outcome = Export(prepared, export, outcome);

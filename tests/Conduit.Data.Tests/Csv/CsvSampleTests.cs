@@ -114,7 +114,7 @@ public sealed class CsvSampleTests
     {
         var services = new ServiceCollection();
         var manifest = new PluginManifest("csv", new Version(0, 1, 0), PluginKinds.DataSource, "Conduit.DataSources.Csv.dll", ConduitContract.Version, "csv");
-        new CsvPlugin().ConfigureServices(services, new PluginContext(manifest, AppContext.BaseDirectory, CsvFiles.Settings(), new Version(0, 1, 0)));
+        new CsvPlugin().ConfigureServices(services, new PluginContext(manifest, AppContext.BaseDirectory, CsvFiles.Settings().Configuration, new Version(0, 1, 0)));
         using ServiceProvider provider = services.BuildServiceProvider();
 
         IDataSource source = Assert.Single(provider.GetServices<IDataSource>());

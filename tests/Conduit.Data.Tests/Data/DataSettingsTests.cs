@@ -66,13 +66,13 @@ public sealed class DataSettingsTests
         Assert.Equal(
         [
             "data.source: is missing; expected the name of a data source plugin, such as csv",
-            "data.split.valdation: unknown key; did you mean 'validation'? expected one of validation, test, seed, stratify",
             "data.split.validation: '-0.1' is not allowed; expected a fraction of the data from 0 up to (not including) 1, such as 0.2",
             "data.split.test: '1' is not allowed; expected a fraction of the data from 0 up to (not including) 1, such as 0.2",
             "data.normalize: 'zscore' is not allowed; expected one of none, standardize, minmax",
             "data.batch_size: '0' is not allowed; expected an integer of at least 1",
             "data.shuffle: 'sometimes' is not allowed; expected true or false",
             "data.split.seed: 'x' is not allowed; expected an integer of at least 0",
+            "data.split.valdation: unknown key; did you mean 'validation'? expected one of validation, test, seed, stratify",
         ], problems);
     }
 
@@ -109,6 +109,7 @@ public sealed class DataSettingsTests
             .Build();
         var root = new SettingsReader(configuration);
         DataSettings settings = DataSettings.Read(root.Section("data"), seed);
+        root.Section("data").Section("split").RejectUnknown(); // the split section is the host's alone
         return (settings, root.Problems);
     }
 }

@@ -114,8 +114,9 @@ public sealed class TrainingDataTests : IDisposable
         json.Append(",\"split\":{\"validation\":0,\"test\":0}},\"model\":{\"type\":\"linear\"}}");
         string job = _temp.Write($"job{Guid.NewGuid():N}.json", json.ToString());
         JobDefinition definition = JobLoader.Load(job, settings.Select(s => $"data.{s.Key.Replace(':', '.')}={s.Value}"));
-        DataSettings data = DataSettings.Read(new SettingsReader(definition.Configuration).Section("data"));
-        return TrainingData.Load(definition, data, new CsvDataSource());
+        SettingsReader reader = new SettingsReader(definition.Configuration, "", Path.GetDirectoryName(definition.Source)).Section("data");
+        DataSettings data = DataSettings.Read(reader);
+        return TrainingData.Load(definition, data, new CsvDataSource(), reader);
     }
 
     private static async Task<int[]> Ids(IDataset dataset)

@@ -1,3 +1,5 @@
+using Conduit.DataSources.Idx;
+using Conduit.Configuration;
 using Conduit.Data.Tests.Support;
 using CsCheck;
 
@@ -167,15 +169,16 @@ public sealed class IdxRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void The_hosts_own_keys_are_ignored()
+    public void The_host_takes_its_own_keys_first_and_the_source_refuses_what_neither_reads()
     {
         string path = IdxFiles.Write(Path.Combine(_temp.Path, "x.idx"), IdxFiles.UByte, [2, 2], [1, 2, 3, 4]);
-
-        IDataset data = IdxSource.Open(("path", path), ("source", "idx"), ("batch_size", "32"), ("shuffle", "true"), ("drop_last", "false"),
-            ("split:validation", "0.1"), ("normalize", "standardize"), ("validation_path", "v.idx"), ("test_path", "t.idx"),
+        SettingsReader settings = CsvFiles.Settings(("path", path), ("source", "idx"), ("batch_size", "32"), ("shuffle", "true"), ("drop_last", "false"),
+            ("split:seed", "3"), ("normalize", "standardize"), ("validation_path", "v.idx"), ("test_path", "t.idx"),
             ("streaming", "auto"), ("shuffle_buffer", "100"), ("prefetch", "2"), ("in_memory_limit_mb", "10"));
+        Conduit.Host.Data.DataSettings.Read(settings);
 
-        Assert.Equal(2, data.Count);
+        Assert.Equal(2, new IdxDataSource().Open(settings).Count);
+        Assert.StartsWith("data.label: unknown key; did you mean 'labels'?", IdxSource.Error(("path", path), ("label", "y.idx")), StringComparison.Ordinal);
     }
 
     // Edge values of each type first, then a spread of others.

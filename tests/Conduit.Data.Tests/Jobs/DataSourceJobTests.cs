@@ -35,7 +35,7 @@ public sealed class DataSourceJobTests : IDisposable
     {
         (string images, string labels) = IdxFiles.WriteDigitsAsIdx(_temp.Path, gzip: true);
 
-        JsonElement run = await RunAsync("digits-cnn.job.json", "data.source=idx", $"data.path={images}", $"data.labels={labels}", "trainer.max_epochs=15");
+        JsonElement run = await RunAsync("digits-cnn.job.json", "data.source=idx", "data.label=", $"data.path={images}", $"data.labels={labels}", "trainer.max_epochs=15");
 
         Assert.True(TestAccuracy(run) >= 0.97, $"idx cnn: {TestAccuracy(run):P2}");
     }

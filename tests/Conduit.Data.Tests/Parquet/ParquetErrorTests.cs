@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using System.IO.Compression;
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Parquet;
@@ -179,15 +180,17 @@ public sealed class ParquetErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task The_hosts_own_keys_in_the_data_section_are_ignored()
+    public async Task The_host_takes_its_own_keys_first_and_the_source_refuses_what_neither_reads()
     {
         string path = await WriteAsync("s.parquet", Of<float>("a", 1, 2), Text("label", "x", "y"));
-
-        StreamingDataset data = ParquetSource.Open(path, ("label", "label"), ("source", "parquet"), ("batch_size", "32"), ("shuffle", "true"),
-            ("drop_last", "false"), ("split:validation", "0.2"), ("normalize", "standard"), ("streaming", "auto"), ("shuffle_buffer", "100"),
+        SettingsReader settings = CsvFiles.Settings(("path", path), ("label", "label"), ("source", "parquet"), ("batch_size", "32"), ("shuffle", "true"),
+            ("drop_last", "false"), ("split:seed", "3"), ("normalize", "standardize"), ("streaming", "auto"), ("shuffle_buffer", "100"),
             ("prefetch", "2"), ("in_memory_limit_mb", "64"), ("validation_path", "v.parquet"), ("test_path", "t.parquet"));
+        Conduit.Host.Data.DataSettings.Read(settings);
 
-        Assert.Equal(2, data.Count);
+        Assert.Equal(2, new ParquetDataSource().Open(settings).Count);
+        Assert.Equal("data.lable: unknown key; did you mean 'label'? expected one of path, label, features, task, shape, on_error, missing, fill_value",
+            ParquetSource.Error(path, ("label", "label"), ("lable", "x")));
     }
 
     [Fact]

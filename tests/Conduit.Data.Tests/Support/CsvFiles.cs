@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using Conduit.DataSources.Csv;
 using Microsoft.Extensions.Configuration;
 
@@ -10,10 +11,10 @@ public static class CsvFiles
     public static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "samples", name);
 
     /// <summary>A data section from pairs (<c>"features:0"</c> for list items).</summary>
-    public static IConfiguration Settings(params (string Key, string? Value)[] pairs) =>
-        new ConfigurationBuilder()
+    public static SettingsReader Settings(params (string Key, string? Value)[] pairs) =>
+        new(new ConfigurationBuilder()
             .AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)))
-            .Build();
+            .Build(), "data");
 
     /// <summary>Reads <paramref name="path"/> with the extra settings.</summary>
     public static CsvReadResult Read(string path, params (string Key, string? Value)[] settings) =>

@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Synthetic;
 
@@ -273,20 +274,24 @@ public sealed class SyntheticSourceTests
     }
 
     [Fact]
-    public async Task The_hosts_own_data_keys_are_ignored()
+    public async Task The_host_takes_its_own_data_keys_first_and_the_source_refuses_what_neither_reads()
     {
         (string, string?)[] own = [("generator", "classification"), ("rows", "40"), ("features", "3")];
         (string, string?)[] host =
         [
-            ("source", "synthetic"), ("batch_size", "32"), ("shuffle", "true"), ("drop_last", "false"), ("split:validation", "0.1"),
-            ("split:seed", "4"), ("normalize", "standard"), ("validation_path", "v.csv"), ("test_path", "t.csv"), ("streaming", "true"),
+            ("source", "synthetic"), ("batch_size", "32"), ("shuffle", "true"), ("drop_last", "false"),
+            ("split:seed", "4"), ("normalize", "standardize"), ("validation_path", "v.csv"), ("test_path", "t.csv"), ("streaming", "true"),
             ("shuffle_buffer", "1000"), ("prefetch", "2"), ("in_memory_limit_mb", "512"),
         ];
+        SettingsReader settings = CsvFiles.Settings([.. own, .. host]);
+        Conduit.Host.Data.DataSettings.Read(settings);
 
         InMemoryDataset plain = await LoadAsync(own);
-        InMemoryDataset withHostKeys = await LoadAsync([.. own, .. host]);
+        InMemoryDataset withHostKeys = await InMemoryDataset.LoadAsync(new SyntheticDataSource().Open(settings));
 
         Assert.Equal(plain.Features.ToArray(), withHostKeys.Features.ToArray());
+        Assert.StartsWith("data.row: unknown key; did you mean 'rows'?",
+            Assert.Throws<InvalidDataException>(() => new SyntheticDataSource().Open(CsvFiles.Settings([.. own, ("row", "3")]))).Message, StringComparison.Ordinal);
     }
 
     [Fact]

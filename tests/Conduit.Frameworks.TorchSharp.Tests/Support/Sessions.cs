@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using Conduit.Data;
 
 namespace Conduit.Frameworks.TorchSharp.Tests.Support;
@@ -7,7 +8,7 @@ internal static class Sessions
 {
     /// <summary>Options for <paramref name="data"/> with the model and optimizer sections as JSON; one thread, so tiny models run fast.</summary>
     public static TrainingSessionOptions Options(InMemoryDataset data, string model, string optimizer = "{}", int seed = 1) =>
-        new(Json.Of(model), Json.Of(optimizer), data.Schema, "cpu", seed) { Threads = 1 };
+        new() { Model = new SettingsReader(Json.Of(model), "model"), Optimizer = new SettingsReader(Json.Of(optimizer), "optimizer"), Schema = data.Schema, Seed = seed, Threads = 1 };
 
     /// <summary>One epoch's batches, in the seeded order the host's loop reads them (copied: the source reuses its buffers).</summary>
     public static List<DataBatch> Batches(InMemoryDataset data, int batchSize, int epoch = 0, int seed = 1, bool shuffle = true) =>

@@ -157,4 +157,26 @@ public sealed class CommandLineTests : IDisposable
         using var json = JsonDocument.Parse(await output);
         Assert.Equal(3, json.RootElement.GetArrayLength());
     }
+
+    [Fact]
+    public async Task Serve_on_a_port_in_use_says_so_in_one_line()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        string host = Path.Combine(AppContext.BaseDirectory, "conduit.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", host, "serve", "--urls", $"http://127.0.0.1:{port}", "--plugins", Directory.CreateDirectory(_temp.Combine("none")).FullName, "--store", _temp.Combine("s", "conduit.db")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        string said = (await output + await error).Trim();
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal([$"conduit: error: --urls: Failed to bind to address http://127.0.0.1:{port}: address already in use; choose another port or stop what listens there"], said.Split('\n'));
+    }
 }

@@ -22,6 +22,14 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("trainer.accelerator=cuda", "trainer.accelerator: 'cuda' is not available")]
     [InlineData("data.source=parquet-nope", "data.source: 'parquet-nope' is not installed; available: csv")]
     [InlineData("callbacks.early_stopping.monitor=val_los", "callbacks.early_stopping.monitor: 'val_los' is not a metric this run logs")]
+    [InlineData("data.batchsize=16", "data.batchsize: unknown key; did you mean 'batch_size'?")]
+    [InlineData("data.lable=label", "data.lable: unknown key; did you mean 'label'?")]
+    [InlineData("data.split.seeds=3", "data.split.seeds: unknown key; did you mean 'seed'?")]
+    [InlineData("model.hiden=64", "model.hiden: unknown key; did you mean 'hidden'?")]
+    [InlineData("optimizer.momentum=0.9", "optimizer.momentum: unknown key;")]
+    [InlineData("optimizer.scheduler.gama=0.5", "optimizer.scheduler.gama: unknown key; expected one of type")]
+    [InlineData("callbacks.early_stopping.patiense=2", "callbacks.early_stopping.patiense: unknown key; did you mean 'patience'?")]
+    [InlineData("export.fromat=onnx", "export.fromat: unknown key; did you mean 'format'?")]
     public async Task Bad_jobs_exit_2_with_one_line_before_training(string assignment, string expected)
     {
         var result = await Run("--set", assignment);

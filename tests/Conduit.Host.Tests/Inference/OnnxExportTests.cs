@@ -1,3 +1,4 @@
+using Conduit.Configuration;
 using System.Text;
 using Conduit.Data;
 using Conduit.Frameworks;
@@ -41,7 +42,7 @@ public sealed class OnnxExportTests : IDisposable
         await using ConduitHost host = Hosts.Start();
         var (schema, raw, scaling) = Data(shape, task);
         using ITrainingSession session = Frameworks.Get(host, "torchsharp").CreateTrainingSession(
-            new TrainingSessionOptions(Json(model), Json("""{ "type": "adam", "lr": 0.01 }"""), schema, "cpu", 3) { Threads = 1 });
+            new TrainingSessionOptions { Model = new SettingsReader(Json(model), "model"), Optimizer = new SettingsReader(Json("""{ "type": "adam", "lr": 0.01 }"""), "optimizer"), Schema = schema, Device = "cpu", Seed = 3, Threads = 1 });
         // A few steps, so weights and batch-norm statistics are no longer their initial values.
         for (int step = 0; step < 5; step++)
         {
@@ -128,7 +129,7 @@ public sealed class OnnxExportTests : IDisposable
     {
         var (schema, raw, scaling) = Data([12], "classification");
         using ITrainingSession session = Frameworks.Get(host, "torchsharp").CreateTrainingSession(
-            new TrainingSessionOptions(Json("""{ "type": "mlp", "hidden": [8] }"""), Json("{}"), schema, "cpu", 1) { Threads = 1 });
+            new TrainingSessionOptions { Model = new SettingsReader(Json("""{ "type": "mlp", "hidden": [8] }"""), "model"), Optimizer = new SettingsReader(Json("{}"), "optimizer"), Schema = schema, Device = "cpu", Seed = 1, Threads = 1 });
         string path = _temp.Combine($"small-{Guid.NewGuid():N}.onnx");
         await using var file = File.Create(path);
         ((IModelExporter)session).Export(new ModelExportRequest("onnx") { Preprocessing = scaling, ClassNames = schema.ClassNames }, file);

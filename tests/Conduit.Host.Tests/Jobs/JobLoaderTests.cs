@@ -100,6 +100,8 @@ public sealed class JobLoaderTests : IDisposable
     [InlineData("trainer.max_epoch=3", "trainer.max_epoch: unknown key; did you mean 'max_epochs'?")]
     [InlineData("trainr.max_epochs=3", "trainr: unknown key; did you mean 'trainer'?")]
     [InlineData("trainer.devices=two", "trainer.devices: 'two' is not allowed")]
+    [InlineData("name=../../tmp/x", "name: '../../tmp/x' contains a path separator; expected a name, not a path")]
+    [InlineData("name=..", "name: '..' is not a name")]
     [InlineData("trainer.gradient_clip_algorithm=max", "trainer.gradient_clip_algorithm: 'max' is not allowed; expected one of norm, value")]
     public void Bad_values_name_the_key_the_value_and_what_is_allowed(string assignment, string expected)
     {

@@ -1,5 +1,9 @@
+using Conduit.Host.Jobs;
 using Conduit.Host.Tests.Support;
+using Conduit.Host.Training;
 using Conduit.Messages;
+using Conduit.Messaging;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conduit.Host.Tests.Training;
 
@@ -45,5 +49,33 @@ public sealed class ResumeTests : IDisposable
 
         Assert.Equal(RunStatus.Completed, resumed.Outcome.Status);
         Assert.Equal(3, resumed.Outcome.Position.Epoch);
+    }
+
+    // A cancel used to drain the bus with the canceled token, so the run ended in OperationCanceledException instead
+    // of an outcome: the command printed only "canceled" and lost the checkpoint's path and the loggers' last rows.
+    [Fact]
+    public async Task A_canceled_run_reports_its_outcome_and_checkpoint_and_its_loggers_keep_every_row()
+    {
+        string jobPath = TrainingHarness.WriteDigitsJob(_temp.Path);
+        JobDefinition job = JobLoader.Load(jobPath, ["trainer.max_epochs=50", "trainer.log_every_n_steps=1", "loggers.0=csv"]);
+        var options = new ConduitHostOptions { Configuration = job.Configuration };
+        options.Plugins.Roots.Add(RepoPaths.Plugins);
+        options.Plugins.Disabled.Add("console");
+        await using ConduitHost host = ConduitHost.Start(options);
+        using var cancel = new CancellationTokenSource();
+        long lastStep = 0;
+        using var steps = host.Services.GetRequiredService<ISubscriber<BatchEnded>>().Subscribe(b => lastStep = b.GlobalStep);
+        using var epochs = host.Services.GetRequiredService<ISubscriber<EpochEnded>>().Subscribe(e => cancel.Cancel());
+        var runner = new JobRunner(host);
+        using PreparedRun prepared = runner.Prepare(job);
+
+        RunOutcome outcome = await runner.RunAsync(prepared, "fit", cancel.Token);
+
+        Assert.Equal(RunStatus.Canceled, outcome.Status);
+        Assert.NotNull(outcome.LastCheckpoint);
+        Assert.True(File.Exists(outcome.LastCheckpoint));
+        string metrics = Directory.GetFiles(_temp.Combine("runs", "digits-test"), "metrics.csv", SearchOption.AllDirectories).Single();
+        string[] rows = File.ReadAllLines(metrics);
+        Assert.Contains(rows, r => r.Split(',').Contains(lastStep.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

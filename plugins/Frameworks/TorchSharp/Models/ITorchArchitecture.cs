@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Conduit.Configuration;
 using static TorchSharp.torch;
 
 namespace Conduit.Frameworks.TorchSharp.Models;
@@ -14,13 +14,14 @@ public interface ITorchArchitecture
     /// <summary>The <c>model.type</c> that selects it (<c>residual_mlp</c>).</summary>
     string Name { get; }
 
-    /// <summary>The keys of the <c>model</c> section it reads besides <c>type</c>, <c>loss</c> and <c>outputs</c>; others are refused as unknown.</summary>
-    IReadOnlyList<string> Keys { get; }
-
     /// <summary>
     /// Builds the module, drawing its initial weights from TorchSharp's generator (seeded by the framework). A
     /// <see cref="TorchSharp.Modules.Sequential"/> shows each of its layers in the summary and exports layer by layer.
     /// </summary>
+    /// <remarks>
+    /// Read its settings from <see cref="TorchArchitectureContext.Settings"/>: a key of the <c>model</c> section that
+    /// nothing reads is refused as unknown, and a problem recorded there is reported with every other.
+    /// </remarks>
     /// <exception cref="ArgumentException">A setting is not valid; the message names the key (<c>model.width: ...</c>).</exception>
     nn.Module<Tensor, Tensor> Build(TorchArchitectureContext context);
 }
@@ -29,4 +30,4 @@ public interface ITorchArchitecture
 /// <param name="InputShape">One example's shape as the model receives it (the data's feature shape).</param>
 /// <param name="Outputs">The width of the output: one per class, or the regression targets.</param>
 /// <param name="Settings">The job's <c>model</c> section.</param>
-public sealed record TorchArchitectureContext(IReadOnlyList<int> InputShape, int Outputs, IConfiguration Settings);
+public sealed record TorchArchitectureContext(IReadOnlyList<int> InputShape, int Outputs, SettingsReader Settings);

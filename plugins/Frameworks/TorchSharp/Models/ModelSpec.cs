@@ -31,7 +31,7 @@ internal sealed record ModelSpec(
     public ITorchArchitecture? Architecture { get; init; }
 
     /// <summary>The job's <c>model</c> section, for a plugin architecture.</summary>
-    public Microsoft.Extensions.Configuration.IConfiguration? Settings { get; init; }
+    public Conduit.Configuration.SettingsReader? Settings { get; init; }
 
     /// <summary>The number of input values of one example.</summary>
     public int InputSize => InputShape.Aggregate(1, (product, d) => product * d);
@@ -49,7 +49,7 @@ internal sealed record ModelSpec(
             if (Type == ModelType.Plugin)
             {
                 // The architecture's own settings, in key order: a state saved under other settings does not load.
-                foreach (var (key, value) in Leaves(Settings!, "").Where(kv => kv.Key is not ("type" or "loss" or "outputs" or "framework")).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                foreach (var (key, value) in Leaves(Settings!.Configuration, "").Where(kv => kv.Key is not ("type" or "loss" or "outputs" or "framework")).OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 {
                     text.Append(CultureInfo.InvariantCulture, $" {key}={value}");
                 }

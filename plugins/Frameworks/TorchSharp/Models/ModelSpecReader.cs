@@ -1,5 +1,5 @@
 using Conduit.Data;
-using Conduit.Frameworks.TorchSharp.Configuration;
+using Conduit.Configuration;
 using Conduit.Frameworks.TorchSharp.Losses;
 
 namespace Conduit.Frameworks.TorchSharp.Models;
@@ -17,18 +17,15 @@ internal static class ModelSpecReader
     private static readonly int[] DefaultCnnHidden = [120, 84];
     private static readonly int[] DefaultChannels = [6, 16];
 
-    // "framework" may name the adapter in the same section; it is the host's to read.
-    private static readonly string[] CommonKeys = ["type", "loss", "outputs", "framework"];
-    private static readonly string[] MlpKeys = [.. CommonKeys, "hidden", "activation", "dropout", "batch_norm"];
-    private static readonly string[] CnnKeys = [.. MlpKeys, "channels", "kernel_size", "input_shape"];
 
     /// <summary>The model spec, or null when <paramref name="model"/> has problems (recorded in its reader).</summary>
     /// <param name="model">The <c>model</c> section.</param>
     /// <param name="schema">The training data's schema.</param>
     /// <param name="architectures">The architectures model plugins added.</param>
-    public static ModelSpec? Read(SectionReader model, DataSchema schema, IReadOnlyList<ITorchArchitecture> architectures)
+    public static ModelSpec? Read(SettingsReader model, DataSchema schema, IReadOnlyList<ITorchArchitecture> architectures)
     {
         int before = model.Problems.Count;
+        model.String("framework"); // names this adapter: the host's key, in the same section
         IReadOnlyList<string> names = [.. TypeNames, .. architectures.Select(a => a.Name)];
         ITorchArchitecture? architecture = architectures.FirstOrDefault(a => a.Name == model.String("type")?.Trim().ToLowerInvariant());
         if (architecture is not null)
@@ -37,7 +34,7 @@ internal static class ModelSpecReader
         }
         ModelType? type = model.String("type") is null
             ? Missing(model, names)
-            : model.Choice("type", names) switch
+            : model.Choice("type", null, names) switch
             {
                 "mlp" => ModelType.Mlp,
                 "cnn" => ModelType.Cnn,
@@ -48,13 +45,6 @@ internal static class ModelSpecReader
         {
             return null;
         }
-        model.RejectUnknown($"the {TypeNames[(int)kind]} model", kind switch
-        {
-            ModelType.Mlp => MlpKeys,
-            ModelType.Cnn => CnnKeys,
-            _ => CommonKeys,
-        });
-
         IReadOnlyList<int> hidden = kind switch
         {
             ModelType.Mlp => model.IntList("hidden", DefaultMlpHidden, 1),
@@ -62,11 +52,11 @@ internal static class ModelSpecReader
             _ => [],
         };
         ActivationKind activation = kind == ModelType.Linear ? ActivationKind.Relu : ReadActivation(model);
-        double dropout = kind == ModelType.Linear ? 0 : model.Double("dropout", 0, NumberRange.UnitOpen);
+        double dropout = kind == ModelType.Linear ? 0 : model.Double("dropout", 0, SettingRange.UnitOpen);
         bool batchNorm = kind != ModelType.Linear && model.Bool("batch_norm", false);
         IReadOnlyList<int> channels = kind == ModelType.Cnn ? model.IntList("channels", DefaultChannels, 1) : [];
         int kernelSize = kind == ModelType.Cnn ? model.Int("kernel_size", 3, 1) : 0;
-        if (kind == ModelType.Cnn && model.Has("channels") && channels.Count == 0)
+        if (kind == ModelType.Cnn && model.Exists("channels") && channels.Count == 0)
         {
             model.Problem("channels", "is empty; expected at least one convolution, such as [6, 16]");
         }
@@ -80,16 +70,15 @@ internal static class ModelSpecReader
         return new ModelSpec(kind, inputShape, hidden, activation, dropout, batchNorm, channels, kernelSize, resolved.Outputs, resolved.Loss);
     }
 
-    private static ModelType? Missing(SectionReader model, IReadOnlyList<string> names)
+    private static ModelType? Missing(SettingsReader model, IReadOnlyList<string> names)
     {
         model.Problem("type", $"is missing; expected one of {string.Join(", ", names)}");
         return null;
     }
 
     // A plugin's architecture takes the data's own feature shape and reads its keys itself when it is built.
-    private static ModelSpec? ReadPlugin(SectionReader model, DataSchema schema, ITorchArchitecture architecture, int before)
+    private static ModelSpec? ReadPlugin(SettingsReader model, DataSchema schema, ITorchArchitecture architecture, int before)
     {
-        model.RejectUnknown($"the {architecture.Name} model", [.. CommonKeys, .. architecture.Keys]);
         (LossKind Loss, int Outputs)? head = ReadHead(model, schema);
         if (schema.FeatureShape.Rank == 0 || schema.FeatureShape.ElementCount == 0)
         {
@@ -102,11 +91,11 @@ internal static class ModelSpecReader
         return new ModelSpec(ModelType.Plugin, schema.FeatureShape.Dimensions.ToArray(), [], ActivationKind.Relu, 0, false, [], 0, resolved.Outputs, resolved.Loss)
         {
             Architecture = architecture,
-            Settings = model.Configuration,
+            Settings = model,
         };
     }
 
-    private static ActivationKind ReadActivation(SectionReader model) => model.Choice("activation", ActivationNames) switch
+    private static ActivationKind ReadActivation(SettingsReader model) => model.Choice("activation", null, ActivationNames) switch
     {
         "tanh" => ActivationKind.Tanh,
         "gelu" => ActivationKind.Gelu,
@@ -116,7 +105,7 @@ internal static class ModelSpecReader
         _ => ActivationKind.Relu,
     };
 
-    private static IReadOnlyList<int>? ReadInputShape(SectionReader model, ModelType kind, DataSchema schema)
+    private static IReadOnlyList<int>? ReadInputShape(SettingsReader model, ModelType kind, DataSchema schema)
     {
         TensorShape features = schema.FeatureShape;
         long size = features.ElementCount;
@@ -129,7 +118,7 @@ internal static class ModelSpecReader
         {
             return [checked((int)size)];
         }
-        if (model.Has("input_shape"))
+        if (model.Exists("input_shape"))
         {
             IReadOnlyList<int> shape = model.IntList("input_shape", [], 1);
             if (shape.Count != 3 || shape.Aggregate(1L, (p, d) => p * d) != size)
@@ -149,14 +138,14 @@ internal static class ModelSpecReader
         return features.Dimensions.ToArray();
     }
 
-    private static (LossKind, int)? ReadHead(SectionReader model, DataSchema schema)
+    private static (LossKind, int)? ReadHead(SettingsReader model, DataSchema schema)
     {
         switch (schema.Target)
         {
             case TargetKind.Classification:
             {
                 int classes = schema.ClassNames.Count;
-                if (model.Has("outputs"))
+                if (model.Exists("outputs"))
                 {
                     model.Problem("outputs", $"is for regression only; a classifier has one output per class ({classes} here)");
                 }
@@ -165,7 +154,7 @@ internal static class ModelSpecReader
                     model.Problem("type", $"cannot classify data whose schema lists {classes} class{(classes == 1 ? "" : "es")}; expected at least 2 class names");
                     return null;
                 }
-                string? loss = model.String("loss") is null ? "cross_entropy" : model.Choice("loss", ClassificationLosses);
+                string? loss = model.String("loss") is null ? "cross_entropy" : model.Choice("loss", null, ClassificationLosses);
                 if (loss == "bce" && classes != 2)
                 {
                     model.Problem("loss", $"'bce' needs exactly 2 classes, but the data has {classes}; expected cross_entropy");
@@ -181,7 +170,7 @@ internal static class ModelSpecReader
             case TargetKind.Regression:
             {
                 int outputs = model.Int("outputs", 1, 1);
-                string? loss = model.String("loss") is null ? "mse" : model.Choice("loss", RegressionLosses);
+                string? loss = model.String("loss") is null ? "mse" : model.Choice("loss", null, RegressionLosses);
                 return loss is null ? null : (LossKind.MeanSquaredError, outputs);
             }
             default:

@@ -1,4 +1,4 @@
-using Conduit.Frameworks.TorchSharp.Configuration;
+using Conduit.Configuration;
 
 namespace Conduit.Frameworks.TorchSharp.Optimizers;
 
@@ -6,19 +6,17 @@ namespace Conduit.Frameworks.TorchSharp.Optimizers;
 internal static class OptimizerSpecReader
 {
     private static readonly string[] TypeNames = ["adam", "adamw", "sgd"];
-    private static readonly string[] AdamKeys = ["type", "lr", "weight_decay", "betas", "eps", "scheduler"];
-    private static readonly string[] SgdKeys = ["type", "lr", "weight_decay", "momentum", "nesterov", "scheduler"];
 
     /// <summary>The optimizer spec, or null when the section has problems (recorded in its reader).</summary>
-    public static OptimizerSpec? Read(SectionReader optimizer)
+    public static OptimizerSpec? Read(SettingsReader optimizer)
     {
         int before = optimizer.Problems.Count;
-        string? type = optimizer.String("type") is null ? "adam" : optimizer.Choice("type", TypeNames);
+        string? type = optimizer.String("type") is null ? "adam" : optimizer.Choice("type", null, TypeNames);
         if (type is null)
         {
             return null;
         }
-        if (optimizer.Has("loss"))
+        if (optimizer.Exists("loss"))
         {
             optimizer.Problem("loss", "belongs to the model section; write it as model.loss");
         }
@@ -28,23 +26,22 @@ internal static class OptimizerSpecReader
             "sgd" => OptimizerKind.Sgd,
             _ => OptimizerKind.Adam,
         };
-        optimizer.RejectUnknown($"the {type} optimizer", kind == OptimizerKind.Sgd ? SgdKeys : AdamKeys, reportedElsewhere: "loss");
 
-        double lr = optimizer.Double("lr", 0.001, NumberRange.Positive);
-        double weightDecay = optimizer.Double("weight_decay", 0, NumberRange.NonNegative);
-        double momentum = kind == OptimizerKind.Sgd ? optimizer.Double("momentum", 0, NumberRange.UnitOpen) : 0;
+        double lr = optimizer.Double("lr", 0.001, SettingRange.Positive);
+        double weightDecay = optimizer.Double("weight_decay", 0, SettingRange.NonNegative);
+        double momentum = kind == OptimizerKind.Sgd ? optimizer.Double("momentum", 0, SettingRange.UnitOpen) : 0;
         bool nesterov = kind == OptimizerKind.Sgd && optimizer.Bool("nesterov", false);
         if (nesterov && momentum <= 0)
         {
             optimizer.NotAllowed("nesterov", "true", "false unless optimizer.momentum is greater than 0 (Nesterov momentum needs momentum)");
         }
         (double beta1, double beta2) = (0.9, 0.999);
-        if (kind != OptimizerKind.Sgd && optimizer.Has("betas"))
+        if (kind != OptimizerKind.Sgd && optimizer.Exists("betas"))
         {
             IReadOnlyList<double>? betas = optimizer.DoubleList("betas");
             if (betas is not null)
             {
-                if (betas.Count == 2 && NumberRange.UnitOpen.Contains(betas[0]) && NumberRange.UnitOpen.Contains(betas[1]))
+                if (betas.Count == 2 && SettingRange.UnitOpen.Contains(betas[0]) && SettingRange.UnitOpen.Contains(betas[1]))
                 {
                     (beta1, beta2) = (betas[0], betas[1]);
                 }
@@ -54,7 +51,7 @@ internal static class OptimizerSpecReader
                 }
             }
         }
-        double eps = kind == OptimizerKind.Sgd ? 0 : optimizer.Double("eps", 1e-8, NumberRange.Positive);
+        double eps = kind == OptimizerKind.Sgd ? 0 : optimizer.Double("eps", 1e-8, SettingRange.Positive);
         return optimizer.Problems.Count > before ? null : new OptimizerSpec(kind, lr, weightDecay, momentum, nesterov, beta1, beta2, eps);
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Conduit.Frameworks.TorchSharp.Configuration;
+using Conduit.Configuration;
 
 namespace Conduit.Frameworks.TorchSharp.Schedulers;
 
@@ -15,24 +15,13 @@ internal static class ScheduleSpecReader
     /// <param name="scheduler">The <c>optimizer.scheduler</c> section.</param>
     /// <param name="options">The session's options: the run's length for cosine and one-cycle.</param>
     /// <param name="learningRate">The optimizer's learning rate, one-cycle's default peak.</param>
-    public static ScheduleFactory? Read(SectionReader scheduler, TrainingSessionOptions options, double learningRate)
+    public static ScheduleFactory? Read(SettingsReader scheduler, TrainingSessionOptions options, double learningRate)
     {
         int before = scheduler.Problems.Count;
         string? type = ReadType(scheduler);
         if (type is null)
         {
             return null;
-        }
-        if (scheduler.OwnValue is null)
-        {
-            scheduler.RejectUnknown($"the {type} scheduler", type switch
-            {
-                "step" => ["type", "step_size", "gamma"],
-                "cosine" => ["type", "t_max", "eta_min"],
-                "one_cycle" => ["type", "max_lr", "pct_start", "div_factor", "final_div_factor", "total_steps"],
-                "reduce_on_plateau" => ["type", "monitor", "mode", "factor", "patience", "threshold", "cooldown", "min_lr"],
-                _ => ["type"],
-            });
         }
         ScheduleFactory? factory = type switch
         {
@@ -45,11 +34,11 @@ internal static class ScheduleSpecReader
         return scheduler.Problems.Count > before ? null : factory;
     }
 
-    private static string? ReadType(SectionReader scheduler)
+    private static string? ReadType(SettingsReader scheduler)
     {
-        if (scheduler.OwnValue is not { } word)
+        if (scheduler.Value is not { } word)
         {
-            return scheduler.String("type") is null ? "none" : scheduler.Choice("type", TypeNames);
+            return scheduler.String("type") is null ? "none" : scheduler.Choice("type", null, TypeNames);
         }
         string normalized = word.ToLowerInvariant().Replace('-', '_');
         if (TypeNames.Contains(normalized, StringComparer.Ordinal))
@@ -57,42 +46,42 @@ internal static class ScheduleSpecReader
             return normalized;
         }
         // The section is the value here, so the problem is reported against the section's own name.
-        scheduler.SectionProblem($"'{word}' is not allowed; expected one of {string.Join(", ", TypeNames)}");
+        scheduler.Problem($"'{word}' is not allowed; expected one of {string.Join(", ", TypeNames)}");
         return null;
     }
 
-    private static ScheduleFactory? Step(SectionReader scheduler)
+    private static ScheduleFactory? Step(SettingsReader scheduler)
     {
-        if (!scheduler.Has("step_size"))
+        if (!scheduler.Exists("step_size"))
         {
             scheduler.Problem("step_size", "is missing; expected the epochs between decays, an integer of at least 1");
             return null;
         }
         int stepSize = scheduler.Int("step_size", 1, 1);
-        double gamma = scheduler.Double("gamma", 0.1, NumberRange.Positive);
+        double gamma = scheduler.Double("gamma", 0.1, SettingRange.Positive);
         return groups => new StepSchedule(groups, stepSize, gamma);
     }
 
-    private static ScheduleFactory? Cosine(SectionReader scheduler, TrainingSessionOptions options)
+    private static ScheduleFactory? Cosine(SettingsReader scheduler, TrainingSessionOptions options)
     {
-        if (!scheduler.Has("t_max") && options.MaxEpochs < 1)
+        if (!scheduler.Exists("t_max") && options.MaxEpochs < 1)
         {
             scheduler.Problem("t_max", "is missing and trainer.max_epochs sets no limit; expected the epochs of the half cosine, an integer of at least 1");
             return null;
         }
         int tMax = scheduler.Int("t_max", Math.Max(1, options.MaxEpochs), 1);
-        double etaMin = scheduler.Double("eta_min", 0, NumberRange.NonNegative);
+        double etaMin = scheduler.Double("eta_min", 0, SettingRange.NonNegative);
         return groups => new CosineSchedule(groups, tMax, etaMin);
     }
 
-    private static ScheduleFactory? OneCycle(SectionReader scheduler, TrainingSessionOptions options, double learningRate)
+    private static ScheduleFactory? OneCycle(SettingsReader scheduler, TrainingSessionOptions options, double learningRate)
     {
-        double maxLr = scheduler.Double("max_lr", learningRate, NumberRange.Positive);
-        double pctStart = scheduler.Double("pct_start", 0.3, NumberRange.Fraction);
-        double divFactor = scheduler.Double("div_factor", 25, NumberRange.Positive);
-        double finalDivFactor = scheduler.Double("final_div_factor", 1e4, NumberRange.Positive);
+        double maxLr = scheduler.Double("max_lr", learningRate, SettingRange.Positive);
+        double pctStart = scheduler.Double("pct_start", 0.3, SettingRange.Fraction);
+        double divFactor = scheduler.Double("div_factor", 25, SettingRange.Positive);
+        double finalDivFactor = scheduler.Double("final_div_factor", 1e4, SettingRange.Positive);
         long runSteps = options.StepsPerEpoch > 0 && options.MaxEpochs > 0 ? options.StepsPerEpoch * options.MaxEpochs : 0;
-        if (!scheduler.Has("total_steps") && runSteps < 2)
+        if (!scheduler.Exists("total_steps") && runSteps < 2)
         {
             (long perEpoch, int epochs) = (options.StepsPerEpoch, options.MaxEpochs);
             scheduler.Problem("total_steps", string.Create(CultureInfo.InvariantCulture,
@@ -103,15 +92,15 @@ internal static class ScheduleSpecReader
         return groups => new OneCycleSchedule(groups, maxLr, pctStart, divFactor, finalDivFactor, totalSteps);
     }
 
-    private static ScheduleFactory? ReduceOnPlateau(SectionReader scheduler)
+    private static ScheduleFactory? ReduceOnPlateau(SettingsReader scheduler)
     {
         string monitor = scheduler.String("monitor") ?? "val_loss";
-        bool maximize = (scheduler.String("mode") is null ? "min" : scheduler.Choice("mode", ["min", "max"])) == "max";
-        double factor = scheduler.Double("factor", 0.1, NumberRange.Fraction);
+        bool maximize = (scheduler.String("mode") is null ? "min" : scheduler.Choice("mode", null, ["min", "max"])) == "max";
+        double factor = scheduler.Double("factor", 0.1, SettingRange.Fraction);
         int patience = scheduler.Int("patience", 10, 0);
-        double threshold = scheduler.Double("threshold", 1e-4, NumberRange.NonNegative);
+        double threshold = scheduler.Double("threshold", 1e-4, SettingRange.NonNegative);
         int cooldown = scheduler.Int("cooldown", 0, 0);
-        double minLr = scheduler.Double("min_lr", 0, NumberRange.NonNegative);
+        double minLr = scheduler.Double("min_lr", 0, SettingRange.NonNegative);
         return groups => new ReduceOnPlateauSchedule(groups, monitor, maximize, factor, patience, threshold, cooldown, minLr);
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Conduit.Frameworks.TorchSharp.Configuration;
+using Conduit.Configuration;
 using Conduit.Frameworks.TorchSharp.Models;
 using Conduit.Frameworks.TorchSharp.Optimizers;
 using Conduit.Frameworks.TorchSharp.Schedulers;
@@ -16,11 +16,12 @@ internal static class SessionPlanReader
         ArgumentNullException.ThrowIfNull(options.Model, nameof(options));
         ArgumentNullException.ThrowIfNull(options.Optimizer, nameof(options));
         ArgumentNullException.ThrowIfNull(options.Schema, nameof(options));
+        // Problems of the model and optimizer sections go to their reader; those of the trainer's options to this list.
         var problems = new List<string>();
-        var optimizerSection = new SectionReader(options.Optimizer, "optimizer", problems);
-        ModelSpec? model = ModelSpecReader.Read(new SectionReader(options.Model, "model", problems), options.Schema, architectures);
-        OptimizerSpec? optimizer = OptimizerSpecReader.Read(optimizerSection);
-        ScheduleFactory? schedule = ScheduleSpecReader.Read(optimizerSection.Section("scheduler"), options, optimizer?.LearningRate ?? 0.001);
+        var before = SettingsProblems.Mark(options);
+        ModelSpec? model = ModelSpecReader.Read(options.Model, options.Schema, architectures);
+        OptimizerSpec? optimizer = OptimizerSpecReader.Read(options.Optimizer);
+        ScheduleFactory? schedule = ScheduleSpecReader.Read(options.Optimizer.Section("scheduler"), options, optimizer?.LearningRate ?? 0.001);
         GradientClipping clipping = ReadClipping(options, problems);
         DeviceRequest? device = DeviceRequest.Parse(options.Device);
         if (device is null)
@@ -35,9 +36,10 @@ internal static class SessionPlanReader
         {
             problems.Add(Invariant($"trainer.num_threads: '{options.Threads}' is not allowed; expected 0 (the default) or more"));
         }
-        if (problems.Count > 0 || model is null || optimizer is null || schedule is null || device is null)
+        List<string> found = [.. SettingsProblems.Since(options, before), .. problems];
+        if (found.Count > 0 || model is null || optimizer is null || schedule is null || device is null)
         {
-            throw new ArgumentException(string.Join(Environment.NewLine, problems));
+            throw new ArgumentException(string.Join(Environment.NewLine, found));
         }
         return new SessionPlan(model, optimizer, schedule, clipping, device);
     }

@@ -8,9 +8,6 @@ namespace Conduit.Host.Training.Callbacks;
 /// <summary>Builds the built-in callbacks a job's <c>callbacks</c> section asks for, validated before the first batch.</summary>
 public static class CallbackFactory
 {
-    /// <summary>The keys of the <c>callbacks</c> section.</summary>
-    public static string[] Keys { get; } = ["model_checkpoint", "early_stopping", "lr_monitor"];
-
     /// <summary>The metrics a run with this target and validation logs, for validating monitors.</summary>
     public static IReadOnlyList<string> LoggedMetrics(TargetKind target, bool validation)
     {
@@ -38,33 +35,31 @@ public static class CallbackFactory
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(job);
         SettingsReader callbacks = reader.Section("callbacks");
-        callbacks.RejectUnknown(Keys);
         var created = new List<ITrainerCallback>();
 
+        // Read even when checkpoints are off (fast_dev_run), so its keys are checked all the same.
+        SettingsReader checkpoint = callbacks.Section("model_checkpoint");
+        string? monitored = Monitor(checkpoint, null, metrics);
+        var modelCheckpoint = new ModelCheckpoint(
+            checkpointDirectory ?? "",
+            monitored,
+            Mode(checkpoint, monitored),
+            checkpoint.Int("save_top_k", 1, -1, allowed: "-1 (all), 0 (none) or a count"),
+            checkpoint.Bool("save_last", true),
+            checkpoint.Int("every_n_epochs", 1, 1));
         if (checkpointDirectory is not null)
         {
-            SettingsReader c = callbacks.Section("model_checkpoint");
-            c.RejectUnknown("monitor", "mode", "save_top_k", "save_last", "every_n_epochs");
-            string? monitor = Monitor(c, null, metrics);
-            created.Add(new ModelCheckpoint(
-                checkpointDirectory,
-                monitor,
-                Mode(c, monitor),
-                c.Int("save_top_k", 1, -1, allowed: "-1 (all), 0 (none) or a count"),
-                c.Bool("save_last", true),
-                c.Int("every_n_epochs", 1, 1)));
+            created.Add(modelCheckpoint);
         }
         if (callbacks.Exists("early_stopping"))
         {
             SettingsReader c = callbacks.Section("early_stopping");
-            c.RejectUnknown("monitor", "mode", "patience", "min_delta");
             string monitor = Monitor(c, metrics.Contains("val_loss") ? "val_loss" : "train_loss_epoch", metrics)!;
-            created.Add(new EarlyStopping(monitor, Mode(c, monitor), c.Int("patience", 3, 1), c.Double("min_delta", 0, 0)));
+            created.Add(new EarlyStopping(monitor, Mode(c, monitor), c.Int("patience", 3, 1), c.Double("min_delta", 0, SettingRange.NonNegative)));
         }
         if (callbacks.Exists("lr_monitor"))
         {
             SettingsReader c = callbacks.Section("lr_monitor");
-            c.RejectUnknown("logging_interval");
             created.Add(new LearningRateMonitor(c.Choice("logging_interval", "epoch", "epoch", "step") == "step"));
         }
         return created;

@@ -14,15 +14,11 @@ public sealed class MyPluginArchitecture : ITorchArchitecture
     public string Name => "PLUGIN_ID_VALUE";
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> Keys { get; } = ["width"];
-
-    /// <inheritdoc/>
     public nn.Module<Tensor, Tensor> Build(TorchArchitectureContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        int width = context.Settings["width"] is { } text
-            ? int.TryParse(text, out int w) && w > 0 ? w : throw new ArgumentException($"model.width: '{text}' is not allowed; expected a positive integer")
-            : 64;
+        // Declared once, with its default and range: a misspelt or bad key is refused with the job's other problems.
+        int width = context.Settings.Int("width", 64, 1);
         long inputs = context.InputShape.Aggregate(1L, (product, d) => product * d);
         return nn.Sequential(
             ("flatten", nn.Flatten()),

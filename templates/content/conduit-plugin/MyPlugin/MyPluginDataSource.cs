@@ -1,5 +1,5 @@
 using Conduit.Data;
-using Microsoft.Extensions.Configuration;
+using Conduit.Configuration;
 
 namespace MyPlugin;
 
@@ -13,12 +13,16 @@ public sealed class MyPluginDataSource : IDataSource
     public string Name => "PLUGIN_ID_VALUE";
 
     /// <inheritdoc/>
-    public IDataset Open(IConfiguration settings)
+    public IDataset Open(SettingsReader settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        int rows = Read(settings, "rows", 1000);
-        int features = Read(settings, "features", 8);
-        var random = new Random(Read(settings, "seed", 1));
+        // Each setting once, with its default and range; then refuse what nobody read (a misspelt key), before any work.
+        int rows = settings.Int("rows", 1000, 1);
+        int features = settings.Int("features", 8, 1);
+        int seed = settings.Int("seed", 1);
+        settings.RejectUnknown();
+        settings.ThrowIfProblems();
+        var random = new Random(seed);
         var values = new float[rows * features];
         var classes = new long[rows];
         for (int i = 0; i < rows; i++)
@@ -32,9 +36,4 @@ public sealed class MyPluginDataSource : IDataSource
         var schema = new DataSchema(new TensorShape(features), [], TargetKind.Classification, ["negative", "positive"]);
         return new InMemoryDataset(schema, values, classes);
     }
-
-    private static int Read(IConfiguration settings, string key, int fallback) =>
-        settings[key] is not { } text ? fallback
-        : int.TryParse(text, out int value) && value > 0 ? value
-        : throw new InvalidDataException($"data.{key}: '{text}' is not allowed; expected a positive integer");
 }
