@@ -42,10 +42,11 @@ public sealed class JobRunner(ConduitHost host)
             JobRunnerLog.StreamNotStratified(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<JobRunner>(), job.Name);
         }
         DataSchema schema = prepared.Schema;
-        bool hasValidation = prepared.Validation is { Count: not 0 } || !job.Trainer.OverfitBatches.IsZero;
+        // The trainer resolves the same plan from the same data: one rule for epoch length, validation and checkpoints.
+        LoopPlan plan = LoopPlan.Resolve(job.Trainer, LoopData.Of(prepared.Train, prepared.Validation, data.BatchSize, data.DropLast, data.Shuffle));
         string checkpointFolder = Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints");
-        string? checkpoints = job.Trainer.EnableCheckpointing && job.Trainer.FastDevRun == 0 ? checkpointFolder : null;
-        List<ITrainerCallback> callbacks = CallbackFactory.Create(reader, job, checkpoints, CallbackFactory.LoggedMetrics(schema.Target, hasValidation));
+        string? checkpoints = plan.WritesCheckpoints ? checkpointFolder : null;
+        List<ITrainerCallback> callbacks = CallbackFactory.Create(reader, job, checkpoints, CallbackFactory.LoggedMetrics(schema.Target, plan.ValidationBatches > 0));
         callbacks.AddRange(host.Plugins.ResolveAll<ITrainerCallback>(host.Services));
         List<IExperimentLogger> loggers = LoggerSelection.Select(reader, host.Plugins.ResolveAll<IExperimentLogger>(host.Services));
         ExportSettings? export = ExportSettings.Read(reader, Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "model.onnx"), job.ResolvePath);
@@ -84,8 +85,8 @@ public sealed class JobRunner(ConduitHost host)
             AccumulateGradBatches = job.Trainer.AccumulateGradBatches,
             GradientClipValue = job.Trainer.GradientClipVal,
             GradientClipAlgorithm = job.Trainer.GradientClipAlgorithm,
-            StepsPerEpoch = StepsPerEpoch(prepared.Train.Count ?? 0, data, job.Trainer),
-            MaxEpochs = job.Trainer.MaxEpochs,
+            StepsPerEpoch = plan.OptimizerStepsPerEpoch,
+            MaxEpochs = plan.MaxEpochs,
         };
         ITrainingSession session;
         try
@@ -249,12 +250,6 @@ public sealed class JobRunner(ConduitHost host)
         {
             return outcome with { ExportError = $"export: {e.Message}" };
         }
-    }
-
-    private static long StepsPerEpoch(long trainRows, DataSettings data, TrainerSettings trainer)
-    {
-        long batches = trainer.LimitTrainBatches.Resolve(Trainer.BatchCount(trainRows, data.BatchSize, data.DropLast));
-        return (batches + trainer.AccumulateGradBatches - 1) / trainer.AccumulateGradBatches;
     }
 
     private static void Fail(JobDefinition job, SettingsReader reader)

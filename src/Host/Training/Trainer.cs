@@ -4,18 +4,15 @@ using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
 using Conduit.Host.Jobs;
 using Conduit.Messages;
-using Conduit.Messaging;
-using Conduit.Training;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Conduit.Host.Training;
 
 /// <summary>
 /// The framework-neutral training loop (Lightning's Trainer): epochs and steps, limits, validation cadence, gradient
 /// accumulation, checkpoints and exact resume, stop requests, and every event published on the bus. The
-/// <see cref="ITrainingSession"/> does the math in its framework.
+/// <see cref="ITrainingSession"/> does the math in its framework; the <see cref="LoopPlan"/> says what the flags mean.
 /// </summary>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     private readonly TrainerSettings _settings;
     private readonly ITrainingSession _session;
@@ -23,11 +20,10 @@ public sealed class Trainer
     private readonly DataWaitClock _dataWait = new();
     private readonly IServiceProvider _services;
     private readonly TrainerEvents _events;
+    private readonly TrainerCheckpoints _checkpoints;
     private readonly EpochAccumulator _train = new();
-    private volatile StopRun? _stopRequest;
     private TrainerPosition _position;
     private Dictionary<string, double> _metrics = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TrainerPosition> _saved = new(StringComparer.Ordinal);
 
     /// <summary>Creates a trainer for one run.</summary>
     /// <param name="run">The run's identity, data, checkpoint folder and callbacks.</param>
@@ -42,6 +38,7 @@ public sealed class Trainer
         _schema = run.Schema;
         _services = services;
         _events = new TrainerEvents(services);
+        _checkpoints = new TrainerCheckpoints(run, session, _events);
         foreach (var aware in run.Callbacks.OfType<Callbacks.ITrainerAware>())
         {
             aware.Attach(this, services);
@@ -70,277 +67,80 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(train);
         var clock = Stopwatch.StartNew();
-        int fastDevRun = _settings.FastDevRun;
-        bool overfit = !_settings.OverfitBatches.IsZero;
-        long available = BatchCount(train, Run.BatchSize, Run.DropLast);
-        long trainBatches = fastDevRun > 0 ? Math.Min(fastDevRun, available)
-            : overfit ? _settings.OverfitBatches.Resolve(available)
-            : _settings.LimitTrainBatches.Resolve(available);
-        long valAvailable = validation is null ? 0 : BatchCount(validation, Run.BatchSize, false);
-        long valBatches = fastDevRun > 0 ? Math.Min(fastDevRun, valAvailable)
-            : overfit ? trainBatches
-            : _settings.LimitValBatches.Resolve(valAvailable);
-        IDataset? validationSet = overfit ? train : validation;
-        int maxEpochs = fastDevRun > 0 ? 1 : _settings.MaxEpochs;
-        long maxSteps = fastDevRun > 0 ? -1 : _settings.MaxSteps;
-        long valEvery = ValidationInterval(trainBatches);
-
+        LoopPlan plan = LoopPlan.Resolve(_settings, LoopData.Of(train, validation, Run.BatchSize, Run.DropLast, Run.Shuffle));
+        var fit = new Fit(plan, train, plan.ValidatesOnTrainingData ? train : validation, cancellationToken);
         using IDisposable callbacks = SubscribeCallbacks();
-        using IDisposable stop = _services.GetRequiredService<ISubscriber<StopRun>>().Subscribe(OnStopRun);
+        using var stop = new StopRequests(_services, Run.RunId, plan.MinEpochs);
+        Start(resume);
+        RunStatus status;
+        string? reason;
+        try
+        {
+            StopRun? stopped = await LoopAsync(fit, stop).ConfigureAwait(false);
+            (status, reason) = stopped is null ? (RunStatus.Completed, null) : (RunStatus.Stopped, $"{stopped.Reason} ({stopped.Requester})");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            (status, reason) = (RunStatus.Canceled, "canceled");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            reason = $"{e.GetType().Name}: {e.Message}";
+            throw new TrainingFailedException(reason, e, Finish(RunStatus.Failed, reason, clock));
+        }
+        string? last = plan.WritesCheckpoints ? SaveLast(status) : null;
+        if (test is not null && status is RunStatus.Completed or RunStatus.Stopped)
+        {
+            _checkpoints.LoadBestForTest();
+            await EvaluateAsync(test, "test", _settings.LimitTestBatches, cancellationToken).ConfigureAwait(false);
+        }
+        return Finish(status, reason, clock, last);
+    }
 
+    /// <summary>Writes a checkpoint of the current position (used by ModelCheckpoint and at the end of fit).</summary>
+    public CheckpointSaved SaveCheckpoint(string path, KeyValuePair<string, double>? monitor = null, RunStatus status = RunStatus.Running) =>
+        _checkpoints.Write(path, new LoopState(_position, _train.Snapshot, _metrics), monitor, status);
+
+    // One fit's plan, the data it trains and validates on (null: none), and its cancellation.
+    private sealed record Fit(LoopPlan Plan, IDataset Train, IDataset? Validation, CancellationToken Token);
+
+    private void Start(CheckpointMetadata? resume)
+    {
         if (resume is not null)
         {
             _position = new TrainerPosition(resume.Epoch, resume.BatchInEpoch, resume.GlobalStep);
             _train.Restore(resume.Accumulator);
             _metrics = new Dictionary<string, double>(resume.Metrics, StringComparer.Ordinal);
-            RestoreCallbacks(resume.Callbacks);
+            CallbackStates.Restore(Run.Callbacks, resume.Callbacks);
         }
         _events.RunStarted(Run, resume is null ? "fit" : "fit (resumed)", resume?.GlobalStep);
         if (_settings.EnableModelSummary)
         {
             _events.ModelSummarized(Run.RunId, _session.Summary);
         }
+    }
 
-        RunStatus status = RunStatus.Completed;
-        string? reason = null;
-        try
+    // Epoch after epoch until max_epochs, max_steps or a stop; returns the stop request honoured, if any.
+    private async Task<StopRun?> LoopAsync(Fit fit, StopRequests stop)
+    {
+        while (!fit.Plan.EpochsDone(_position.Epoch) && stop.Honoured(_position.Epoch) is null && !fit.Plan.StepsDone(_position.GlobalStep))
         {
-            while (true)
+            if (!await RunEpochAsync(fit, stop).ConfigureAwait(false))
             {
-                if (maxEpochs >= 0 && _position.Epoch >= maxEpochs)
-                {
-                    break;
-                }
-                if (StopHonoured(ref status, ref reason) || ReachedMaxSteps(maxSteps))
-                {
-                    break;
-                }
-                int epoch = _position.Epoch;
-                var epochClock = Stopwatch.StartNew();
-                _events.EpochStarted(Run.RunId, epoch, maxEpochs >= 0 ? maxEpochs : null, trainBatches);
-                long skip = _position.BatchInEpoch;
-                long batchIndex = 0;
-                bool shuffle = Run.Shuffle && !overfit && fastDevRun == 0;
-                await foreach (DataBatch batch in _dataWait.Time(train.ReadBatchesAsync(new BatchOptions(Run.BatchSize, shuffle, _settings.Seed, epoch, Run.DropLast), cancellationToken), cancellationToken).ConfigureAwait(false))
-                {
-                    if (batchIndex >= trainBatches)
-                    {
-                        break;
-                    }
-                    if (batchIndex < skip)
-                    {
-                        // Resuming mid-epoch: the same seeded order, so skipping re-reads exactly the batches already trained.
-                        batchIndex++;
-                        continue;
-                    }
-                    bool step = (batchIndex + 1) % _settings.AccumulateGradBatches == 0 || batchIndex + 1 == trainBatches;
-                    StepResult result = _session.TrainStep(batch, step);
-                    if (!double.IsFinite(result.Loss))
-                    {
-                        throw new TrainingDivergedException(epoch, batchIndex, result.Loss);
-                    }
-                    _train.Add(result);
-                    batchIndex++;
-                    _position = new TrainerPosition(epoch, batchIndex, _position.GlobalStep + (step ? 1 : 0));
-                    _metrics["train_loss"] = result.Loss;
-                    _events.BatchEnded(new BatchEnded(Run.RunId, epoch, batchIndex - 1, _position.GlobalStep, result.Loss, result.Count, trainBatches));
-                    if (step && _position.GlobalStep % _settings.LogEveryNSteps == 0)
-                    {
-                        var logged = new Dictionary<string, double>(StringComparer.Ordinal) { ["train_loss"] = result.Loss };
-                        foreach (var (name, lr) in _session.LearningRates)
-                        {
-                            logged[name] = lr;
-                        }
-                        _events.MetricsLogged(Run.RunId, _position.GlobalStep, epoch, logged);
-                    }
-                    if (validationSet is not null && valEvery > 0 && batchIndex % valEvery == 0 && batchIndex < trainBatches && ValidatesThisEpoch(epoch))
-                    {
-                        await ValidateAsync(validationSet, valBatches, epoch, cancellationToken).ConfigureAwait(false);
-                    }
-                    if (cancellationToken.IsCancellationRequested || _stopRequest is not null || ReachedMaxSteps(maxSteps))
-                    {
-                        break;
-                    }
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                bool epochFinished = _position.BatchInEpoch >= trainBatches;
-                if (!epochFinished)
-                {
-                    // Stopped mid-epoch (a stop request or max_steps): the position stays inside the epoch.
-                    break;
-                }
-
-                var epochMetrics = _train.Metrics("train", _schema.Target, "_epoch");
-                if (validationSet is not null && valBatches > 0 && ValidatesThisEpoch(epoch))
-                {
-                    foreach (var (name, value) in await ValidateAsync(validationSet, valBatches, epoch, cancellationToken).ConfigureAwait(false))
-                    {
-                        epochMetrics[name] = value;
-                    }
-                }
-                _session.EndEpoch(epoch, epochMetrics);
-                foreach (var (name, value) in epochMetrics)
-                {
-                    _metrics[name] = value;
-                }
-                _train.Reset();
-                _position = new TrainerPosition(epoch + 1, 0, _position.GlobalStep);
-                _events.MetricsLogged(Run.RunId, _position.GlobalStep, epoch, epochMetrics);
-                _events.EpochEnded(Run.RunId, epoch, _position.GlobalStep, epochMetrics, epochClock.Elapsed);
-                if (fastDevRun > 0)
-                {
-                    break;
-                }
+                break; // stopped inside the epoch (a stop request or max_steps): the position stays there
             }
-            StopHonoured(ref status, ref reason);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            status = RunStatus.Canceled;
-            reason = "canceled";
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            status = RunStatus.Failed;
-            reason = $"{e.GetType().Name}: {e.Message}";
-            throw new TrainingFailedException(reason, e, Finish(status, reason, clock));
-        }
-        string? last = SaveLast(status);
-        if (test is not null && status is RunStatus.Completed or RunStatus.Stopped)
-        {
-            LoadBestForTest();
-            await EvaluateAsync(test, "test", _settings.LimitTestBatches, cancellationToken).ConfigureAwait(false);
-        }
-        return Finish(status, reason, clock, last);
-    }
-
-    /// <summary>Lightning's <c>trainer.validate</c>: one run that evaluates the current weights on <paramref name="dataset"/> (<c>val_*</c> metrics).</summary>
-    public Task<RunOutcome> ValidateAsync(IDataset dataset, CancellationToken cancellationToken = default) =>
-        EvaluationRunAsync("validate", "val", dataset, _settings.LimitValBatches, cancellationToken);
-
-    /// <summary>Lightning's <c>trainer.test</c>: one run that evaluates the current weights on <paramref name="dataset"/> (<c>test_*</c> metrics).</summary>
-    public Task<RunOutcome> TestAsync(IDataset dataset, CancellationToken cancellationToken = default) =>
-        EvaluationRunAsync("test", "test", dataset, _settings.LimitTestBatches, cancellationToken);
-
-    /// <summary>Lightning's <c>trainer.predict</c>: the model's outputs for every batch of <paramref name="dataset"/>, in order.</summary>
-    public async IAsyncEnumerable<TensorBuffer<float>> PredictAsync(IDataset dataset, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        await foreach (DataBatch batch in dataset.ReadBatchesAsync(new BatchOptions(Run.BatchSize), cancellationToken).ConfigureAwait(false))
-        {
-            yield return _session.Predict(batch.Features);
-        }
-    }
-
-    private async Task<RunOutcome> EvaluationRunAsync(string stage, string prefix, IDataset dataset, BatchLimit limit, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        _events.RunStarted(Run, stage);
-        try
-        {
-            await EvaluateAsync(dataset, prefix, limit, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return Finish(RunStatus.Canceled, "canceled", clock);
-        }
-        return Finish(RunStatus.Completed, null, clock);
-    }
-
-    /// <summary>Evaluates the model on <paramref name="dataset"/> within the current run and publishes the metrics.</summary>
-    public async Task<IReadOnlyDictionary<string, double>> EvaluateAsync(IDataset dataset, string prefix, BatchLimit limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        long batches = limit.Resolve(BatchCount(dataset, Run.BatchSize, false));
-        var metrics = await PassAsync(dataset, batches, prefix, cancellationToken).ConfigureAwait(false);
-        foreach (var (name, value) in metrics)
-        {
-            _metrics[name] = value;
-        }
-        _events.MetricsLogged(Run.RunId, _position.GlobalStep, Math.Max(0, _position.Epoch - 1), metrics);
-        return metrics;
-    }
-
-    /// <summary>Writes a checkpoint of the current position (used by ModelCheckpoint and at the end of fit).</summary>
-    public CheckpointSaved SaveCheckpoint(string path, KeyValuePair<string, double>? monitor = null, RunStatus status = RunStatus.Running)
-    {
-        var metadata = new CheckpointMetadata
-        {
-            Framework = Run.Framework,
-            RunId = Run.RunId,
-            JobName = Run.Job.Name,
-            Epoch = _position.Epoch,
-            BatchInEpoch = _position.BatchInEpoch,
-            GlobalStep = _position.GlobalStep,
-            Accumulator = _train.Snapshot,
-            Metrics = new Dictionary<string, double>(_metrics, StringComparer.Ordinal),
-            Callbacks = SaveCallbacks(),
-            Job = Run.Job.Flatten(),
-            FeatureShape = _schema.FeatureShape.Dimensions.ToArray(),
-            ClassNames = _schema.ClassNames,
-            Target = _schema.Target.ToString().ToLowerInvariant(),
-            Normalizer = Run.Normalizer,
-            Status = status,
-        };
-        CheckpointFile.Write(path, metadata, _session.SaveState);
-        _saved[Path.GetFullPath(path)] = _position;
-        // Users read "epoch=E" as the epoch the weights were trained in (Lightning's naming), not the one resume starts.
-        int trainedEpoch = _position.BatchInEpoch == 0 ? Math.Max(0, _position.Epoch - 1) : _position.Epoch;
-        var saved = new CheckpointSaved(Run.RunId, Path.GetFullPath(path), trainedEpoch, _position.GlobalStep, monitor);
-        _events.CheckpointSaved(saved);
-        return saved;
-    }
-
-    private async Task<Dictionary<string, double>> ValidateAsync(IDataset dataset, long batches, int epoch, CancellationToken cancellationToken)
-    {
-        var metrics = await PassAsync(dataset, batches, "val", cancellationToken).ConfigureAwait(false);
-        foreach (var (name, value) in metrics)
-        {
-            _metrics[name] = value;
-        }
-        _events.ValidationEnded(Run.RunId, epoch, _position.GlobalStep, metrics);
-        return metrics;
-    }
-
-    private async Task<Dictionary<string, double>> PassAsync(IDataset dataset, long batches, string prefix, CancellationToken cancellationToken)
-    {
-        var accumulator = new EpochAccumulator();
-        long index = 0;
-        await foreach (DataBatch batch in dataset.ReadBatchesAsync(new BatchOptions(Run.BatchSize), cancellationToken).ConfigureAwait(false))
-        {
-            if (index++ >= batches)
-            {
-                break;
-            }
-            accumulator.Add(_session.EvaluateStep(batch));
-        }
-        return accumulator.Metrics(prefix, _schema.Target);
+        return stop.Honoured(_position.Epoch);
     }
 
     // last.ckpt holds the exact position, mid-epoch included: `--resume last` continues from here.
     private string? SaveLast(RunStatus status)
     {
-        if (Run.CheckpointDirectory is null || !_settings.EnableCheckpointing || _settings.FastDevRun != 0)
+        if (_checkpoints.LastPath is not { } path)
         {
             return null;
         }
-        string path = Path.GetFullPath(Path.Combine(Run.CheckpointDirectory, "last" + CheckpointFile.Extension));
-        if (_saved.TryGetValue(path, out TrainerPosition position) && position == _position)
-        {
-            return path; // ModelCheckpoint just wrote it at this very position
-        }
-        return SaveCheckpoint(path, status: status).Path;
-    }
-
-    // Lightning tests the best checkpoint when one is tracked by a monitored metric; otherwise the final weights.
-    private void LoadBestForTest()
-    {
-        if (Run.Callbacks.OfType<Callbacks.ModelCheckpoint>().FirstOrDefault() is { Monitor: not null, BestModelPath: { } best } && File.Exists(best))
-        {
-            var (_, state) = CheckpointFile.Read(best);
-            using var stream = new MemoryStream(state, writable: false);
-            _session.LoadState(stream);
-        }
+        return _checkpoints.Holds(path, _position) ? path : SaveCheckpoint(path, status: status).Path;
     }
 
     private RunOutcome Finish(RunStatus status, string? reason, Stopwatch clock, string? last = null)
@@ -354,77 +154,11 @@ public sealed class Trainer
         return outcome;
     }
 
-    private bool StopHonoured(ref RunStatus status, ref string? reason)
-    {
-        StopRun? request = _stopRequest;
-        if (request is null)
-        {
-            return false;
-        }
-        if (_position.Epoch < _settings.MinEpochs)
-        {
-            // min_epochs outranks early stopping: forget the request and go on.
-            _stopRequest = null;
-            return false;
-        }
-        status = RunStatus.Stopped;
-        reason = $"{request.Reason} ({request.Requester})";
-        return true;
-    }
-
-    private bool ReachedMaxSteps(long maxSteps) => maxSteps >= 0 && _position.GlobalStep >= maxSteps;
-
-    private bool ValidatesThisEpoch(int epoch) => (epoch + 1) % _settings.CheckValEveryNEpoch == 0;
-
-    private long ValidationInterval(long trainBatches) =>
-        _settings.ValCheckInterval.Count is long count ? count
-        : _settings.ValCheckInterval.Fraction is double f && f < 1.0 ? Math.Max(1, (long)Math.Floor(trainBatches * f))
-        : 0;
-
-    private void OnStopRun(StopRun request)
-    {
-        if (request.RunId == Run.RunId)
-        {
-            _stopRequest = request;
-        }
-    }
-
     private IDisposable SubscribeCallbacks()
     {
         var subscriptions = Run.Callbacks.Select(c => CallbackBridge.Subscribe(_services, c, Run.RunId)).ToList();
         return new Unsubscriber(subscriptions);
     }
-
-    private Dictionary<string, string> SaveCallbacks()
-    {
-        var states = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (ITrainerCallback callback in Run.Callbacks)
-        {
-            if (callback.SaveState() is { } state)
-            {
-                states[callback.Name] = state;
-            }
-        }
-        return states;
-    }
-
-    private void RestoreCallbacks(IReadOnlyDictionary<string, string> states)
-    {
-        foreach (ITrainerCallback callback in Run.Callbacks)
-        {
-            if (states.TryGetValue(callback.Name, out string? state))
-            {
-                callback.LoadState(state);
-            }
-        }
-    }
-
-    private static long BatchCount(IDataset dataset, int batchSize, bool dropLast) =>
-        dataset.Count is long n ? BatchCount(n, batchSize, dropLast) : long.MaxValue;
-
-    /// <summary>How many batches <paramref name="examples"/> make (a last, smaller one included unless <paramref name="dropLast"/>).</summary>
-    internal static long BatchCount(long examples, int batchSize, bool dropLast) =>
-        dropLast ? examples / batchSize : (examples + batchSize - 1) / batchSize;
 
     private sealed class Unsubscriber(List<IDisposable> parts) : IDisposable
     {
