@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Conduit.Host;
 using Conduit.Host.Cli;
+using Conduit.Host.Jobs;
+using Conduit.Host.Training;
 
 namespace Conduit.Templates.Tests;
 
@@ -95,10 +98,47 @@ public sealed class TemplateTests : IDisposable
         Assert.Equal("acmecallback stopped the run after 2 epochs (acmecallback)", report.GetProperty("reason").GetString());
         Assert.Equal(2, report.GetProperty("epochs").GetInt32());
         Assert.InRange(report.GetProperty("metrics").GetProperty("test_acc").GetDouble(), 0.9, 1.0);
-        string[] logged = await File.ReadAllLinesAsync(Path.Combine(_root, "runs", "acmelogger.jsonl"));
+        string[] logged = await File.ReadAllLinesAsync(Path.Combine(_root, "runs", "templates", "version_0", "acmelogger.jsonl"));
         Assert.Contains(logged, l => l.Contains("\"event\":\"run_started\"", StringComparison.Ordinal));
         Assert.Equal(2, logged.Count(l => l.Contains("\"val_acc\"", StringComparison.Ordinal)));
         Assert.Contains("\"status\":\"Stopped\"", logged[^1], StringComparison.Ordinal);
+
+        await Two_runs_at_once_in_one_process_each_have_their_own_plugin_state(await File.ReadAllTextAsync(job), plugins);
+    }
+
+    // A run is a scope: the generated logger and callback (and the built-in loggers) are created per run, so two runs
+    // at once in one host keep apart their files, their settings (one stops after 2 epochs, one after 3) and their state.
+    private async Task Two_runs_at_once_in_one_process_each_have_their_own_plugin_state(string template, string plugins)
+    {
+        var options = new ConduitHostOptions();
+        options.Plugins.Roots.Add(Path.Combine(RepoRoot, "artifacts", "plugins"));
+        options.Plugins.Roots.Add(plugins);
+        options.Plugins.Disabled.Add("console");
+        await using ConduitHost host = ConduitHost.Start(options);
+        var runner = new JobRunner(host);
+        var runs = new List<(PreparedRun Prepared, int StopAfter)>();
+        foreach (int stopAfter in (int[])[2, 3])
+        {
+            string path = Path.Combine(_root, $"twin{stopAfter}.json");
+            await File.WriteAllTextAsync(path, template
+                .Replace("\"templates\"", $"\"twin{stopAfter}\"", StringComparison.Ordinal)
+                .Replace("[\"acmelogger\"]", "[\"acmelogger\", \"csv\"]", StringComparison.Ordinal)
+                .Replace("\"stop_after_epochs\": 2", $"\"stop_after_epochs\": {stopAfter}", StringComparison.Ordinal));
+            runs.Add((runner.Prepare(JobLoader.Load(path)), stopAfter));
+        }
+        RunOutcome[] outcomes = await Task.WhenAll(runs.Select(r => runner.RunAsync(r.Prepared)));
+        foreach (var ((prepared, stopAfter), outcome) in runs.Zip(outcomes))
+        {
+            prepared.Dispose();
+            Assert.Equal($"acmecallback stopped the run after {stopAfter} epochs (acmecallback)", outcome.Reason);
+            string folder = Path.Combine(_root, "runs", $"twin{stopAfter}", "version_0");
+            string[] lines = await File.ReadAllLinesAsync(Path.Combine(folder, "acmelogger.jsonl"));
+            Assert.Single(lines, l => l.Contains("run_started", StringComparison.Ordinal) && l.Contains(outcome.RunId, StringComparison.Ordinal));
+            Assert.Equal(stopAfter, lines.Count(l => l.Contains("\"val_acc\"", StringComparison.Ordinal)));
+            string[] csv = File.ReadAllLines(Path.Combine(folder, "metrics.csv"));
+            int valAcc = Array.IndexOf(csv[0].Split(','), "val_acc");
+            Assert.Equal(stopAfter, csv.Skip(1).Count(row => row.Split(',')[valAcc].Length > 0));
+        }
     }
 
     private static void CopyFolder(string from, string to)

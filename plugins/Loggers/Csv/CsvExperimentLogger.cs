@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Conduit.Messages;
 using Conduit.Tracking;
+using Conduit.Training;
 
 namespace Conduit.Loggers.Csv;
 
@@ -11,20 +11,22 @@ namespace Conduit.Loggers.Csv;
 /// <c>metrics.csv</c> with a row per logging step (step, epoch, then every metric in name order; empty where a
 /// metric was not logged at that step) and <c>hparams.yaml</c> with the job's settings.
 /// </summary>
-public sealed class CsvExperimentLogger : IExperimentLogger
+/// <remarks>Created per run (a scoped service): its state is its run's alone.</remarks>
+public sealed class CsvExperimentLogger(RunContext run) : IExperimentLogger
 {
-    private readonly ConcurrentDictionary<string, MetricsFile> _runs = new(StringComparer.Ordinal);
+    private MetricsFile? _file;
 
     /// <inheritdoc/>
     public string Name => "csv";
 
     /// <inheritdoc/>
-    public ValueTask RunStartedAsync(RunStarted run, CancellationToken cancellationToken)
+    public ValueTask RunStartedAsync(RunStarted started, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        string folder = RunFolders.For(run, Name);
-        File.WriteAllText(Path.Combine(folder, "hparams.yaml"), HyperparametersYaml(run.Hyperparameters), Encoding.UTF8);
-        _runs[run.RunId] = MetricsFile.Open(Path.Combine(folder, "metrics.csv"), run.ResumedAtStep);
+        ArgumentNullException.ThrowIfNull(started);
+        string folder = run.LoggerDirectory(Name);
+        File.WriteAllText(Path.Combine(folder, "hparams.yaml"), HyperparametersYaml(started.Hyperparameters), Encoding.UTF8);
+        _file?.Dispose(); // a stage that follows in the same run (test after fit) continues the file
+        _file = MetricsFile.Open(Path.Combine(folder, "metrics.csv"), started.ResumedAtStep);
         return ValueTask.CompletedTask;
     }
 
@@ -32,10 +34,7 @@ public sealed class CsvExperimentLogger : IExperimentLogger
     public ValueTask LogMetricsAsync(MetricsLogged metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        if (_runs.TryGetValue(metrics.RunId, out MetricsFile? file))
-        {
-            file.Add(metrics.Step, metrics.Epoch, metrics.Metrics);
-        }
+        _file?.Add(metrics.Step, metrics.Epoch, metrics.Metrics);
         return ValueTask.CompletedTask;
     }
 
@@ -43,13 +42,11 @@ public sealed class CsvExperimentLogger : IExperimentLogger
     public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc/>
-    public ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken)
+    public ValueTask RunEndedAsync(RunEnded ended, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        if (_runs.TryRemove(run.RunId, out MetricsFile? file))
-        {
-            file.Dispose();
-        }
+        ArgumentNullException.ThrowIfNull(ended);
+        _file?.Dispose();
+        _file = null;
         return ValueTask.CompletedTask;
     }
 

@@ -11,6 +11,6 @@ public sealed class CsvLoggerPlugin : IConduitPlugin
     public void ConfigureServices(IServiceCollection services, PluginContext context)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IExperimentLogger, CsvExperimentLogger>();
+        services.AddScoped<IExperimentLogger, CsvExperimentLogger>();
     }
 }

@@ -1,5 +1,7 @@
 using Conduit.Messages;
+using Conduit.Configuration;
 using Conduit.Tracking;
+using Conduit.Training;
 using Microsoft.Extensions.Configuration;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -11,8 +13,8 @@ namespace Conduit.Loggers.OpenTelemetry;
 /// <summary>
 /// Exports the host's <c>Conduit.Training</c> meter and activity source with the OpenTelemetry SDK, when the job's
 /// <c>loggers</c> names <c>opentelemetry</c>: <c>loggers.opentelemetry.exporter</c> is <c>console</c> (default) or
-/// <c>otlp</c> (<c>endpoint</c>, default http://localhost:4317). The providers start with the host, before the run's
-/// first message, so the run's span is recorded; each run's end flushes them.
+/// <c>otlp</c> (<c>endpoint</c>, default http://localhost:4317). The providers start with the run's scope, before the
+/// run's first message, so the run's span is recorded; the run's end flushes them and the scope's end disposes them.
 /// </summary>
 public sealed class OpenTelemetryExperimentLogger : IExperimentLogger, IDisposable
 {
@@ -21,19 +23,24 @@ public sealed class OpenTelemetryExperimentLogger : IExperimentLogger, IDisposab
     private readonly MeterProvider? _meters;
     private readonly TracerProvider? _traces;
 
-    /// <summary>Starts the exporters the job's configuration asks for (none when the job does not name this logger).</summary>
-    public OpenTelemetryExperimentLogger(IConfiguration configuration)
+    /// <summary>Starts the exporters the job's settings ask for (none when the job does not name this logger).</summary>
+    public OpenTelemetryExperimentLogger(RunContext run)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        IConfigurationSection loggers = configuration.GetSection("loggers");
+        ArgumentNullException.ThrowIfNull(run);
+        IConfiguration loggers = run.Settings.Section("loggers").Configuration;
         bool named = loggers.GetChildren().Any(c => string.Equals(c.Value ?? c.Key, Name, StringComparison.OrdinalIgnoreCase));
+        SettingsReader settings = run.LoggerSettings(Name);
+        bool otlp = settings.Choice("exporter", "console", "console", "otlp") == "otlp";
+        string endpointText = settings.String("endpoint", "http://localhost:4317");
         if (!named)
         {
             return;
         }
-        IConfigurationSection settings = loggers.GetSection(Name);
-        bool otlp = string.Equals(settings["exporter"], "otlp", StringComparison.OrdinalIgnoreCase);
-        var endpoint = new Uri(settings["endpoint"] is { Length: > 0 } e ? e : "http://localhost:4317");
+        if (!Uri.TryCreate(endpointText, UriKind.Absolute, out Uri? endpoint))
+        {
+            settings.NotAllowed("endpoint", endpointText, "an absolute URI such as http://localhost:4317");
+            return;
+        }
         ResourceBuilder resource = ResourceBuilder.CreateDefault().AddService("conduit");
         MeterProviderBuilder meters = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(Source);
         TracerProviderBuilder traces = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(Source);

@@ -11,6 +11,6 @@ public sealed class OpenTelemetryPlugin : IConduitPlugin
     public void ConfigureServices(IServiceCollection services, PluginContext context)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IExperimentLogger, OpenTelemetryExperimentLogger>();
+        services.AddScoped<IExperimentLogger, OpenTelemetryExperimentLogger>();
     }
 }

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Conduit.Messages;
 using Conduit.Tracking;
+using Conduit.Training;
 
 namespace Conduit.Loggers.Sqlite;
 
@@ -10,34 +10,31 @@ namespace Conduit.Loggers.Sqlite;
 /// the run and its settings at start, metrics in batched transactions (at least every second), artifacts, and the
 /// outcome at the end. A resumed run continues its own record.
 /// </summary>
-public sealed class SqliteExperimentLogger : IExperimentLogger
+/// <remarks>Created per run (a scoped service): its state is its run's alone.</remarks>
+public sealed class SqliteExperimentLogger(RunContext context) : IExperimentLogger
 {
     private const int BatchRows = 10_000;
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, Run> _runs = new(StringComparer.Ordinal);
+    // Read when the logger is created, with the job's other settings, so a misspelt key is refused before training.
+    private readonly string _storePath = context.LoggerSettings("sqlite").String("path") is { } path
+        ? Path.GetFullPath(Path.Combine(context.RootDirectory, path))
+        : Path.Combine(context.RootDirectory, "conduit.db");
+
+    private Run? _run;
 
     /// <inheritdoc/>
     public string Name => "sqlite";
-
-    /// <summary>The store a run writes to.</summary>
-    public static string StorePath(RunStarted run)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        string root = run.RootDirectory ?? Directory.GetCurrentDirectory();
-        return run.Hyperparameters.TryGetValue("loggers.sqlite.path", out string? path) && path.Length > 0
-            ? Path.GetFullPath(Path.Combine(root, path))
-            : Path.Combine(root, "conduit.db");
-    }
 
     /// <inheritdoc/>
     public ValueTask RunStartedAsync(RunStarted run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        RunStore store = RunStore.Open(StorePath(run));
+        RunStore store = RunStore.Open(_storePath);
         store.Start(run.RunId, run.Name, run.StartedAt, run.Hyperparameters, GitCommit(run.RootDirectory), run.ResumedAtStep);
         store.Tag(run.RunId, "stage", run.Stage);
-        _runs[run.RunId] = new Run(store);
+        _run?.Store.Dispose();
+        _run = new Run(store);
         return ValueTask.CompletedTask;
     }
 
@@ -45,7 +42,7 @@ public sealed class SqliteExperimentLogger : IExperimentLogger
     public ValueTask LogMetricsAsync(MetricsLogged metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        if (_runs.TryGetValue(metrics.RunId, out Run? run))
+        if (_run is { } run)
         {
             foreach (var (name, value) in metrics.Metrics)
             {
@@ -63,7 +60,7 @@ public sealed class SqliteExperimentLogger : IExperimentLogger
     public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        if (_runs.TryGetValue(artifact.RunId, out Run? run))
+        if (_run is { } run)
         {
             run.Store.AddArtifact(artifact.RunId, artifact.Kind, artifact.Path);
         }
@@ -74,11 +71,12 @@ public sealed class SqliteExperimentLogger : IExperimentLogger
     public ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (_runs.TryRemove(run.RunId, out Run? state))
+        if (_run is { } state)
         {
             state.Flush();
             state.Store.End(run.RunId, run.Status.ToString().ToLowerInvariant(), DateTimeOffset.UtcNow);
             state.Store.Dispose();
+            _run = null;
         }
         return ValueTask.CompletedTask;
     }

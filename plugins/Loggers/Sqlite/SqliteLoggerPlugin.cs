@@ -11,6 +11,6 @@ public sealed class SqliteLoggerPlugin : IConduitPlugin
     public void ConfigureServices(IServiceCollection services, PluginContext context)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IExperimentLogger, SqliteExperimentLogger>();
+        services.AddScoped<IExperimentLogger, SqliteExperimentLogger>();
     }
 }

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Conduit.Messages;
 using Conduit.Tracking;
+using Conduit.Training;
 
 namespace Conduit.Loggers.TensorBoard;
 
@@ -12,11 +12,13 @@ namespace Conduit.Loggers.TensorBoard;
 /// the hparams dashboard), every logged metric as a scalar at its global step, and the outcome. A resumed run starts
 /// a new file with a session restart at its step, so TensorBoard shows each step once.
 /// </summary>
-public sealed class TensorBoardExperimentLogger : IExperimentLogger
+/// <remarks>Created per run (a scoped service): its state is its run's alone.</remarks>
+public sealed class TensorBoardExperimentLogger(RunContext context) : IExperimentLogger
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, (EventFileWriter Writer, long Flushed)> _runs = new(StringComparer.Ordinal);
+    private EventFileWriter? _writer;
+    private long _flushed;
 
     /// <inheritdoc/>
     public string Name => "tensorboard";
@@ -25,7 +27,7 @@ public sealed class TensorBoardExperimentLogger : IExperimentLogger
     public ValueTask RunStartedAsync(RunStarted run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        string folder = RunFolders.For(run, Name);
+        string folder = context.LoggerDirectory(Name);
         EventFileWriter writer = NewFile(folder, run.StartedAt);
         long step = run.ResumedAtStep ?? 0;
         if (run.ResumedAtStep is not null)
@@ -35,7 +37,8 @@ public sealed class TensorBoardExperimentLogger : IExperimentLogger
         writer.WriteSummary(step, Summaries.Text("hparams", Table(run)));
         writer.WriteSummary(step, Summaries.HyperparametersStart(run.Hyperparameters, run.StartedAt));
         writer.Flush();
-        _runs[run.RunId] = (writer, Stopwatch.GetTimestamp());
+        _writer?.Dispose();
+        (_writer, _flushed) = (writer, Stopwatch.GetTimestamp());
         return ValueTask.CompletedTask;
     }
 
@@ -43,13 +46,13 @@ public sealed class TensorBoardExperimentLogger : IExperimentLogger
     public ValueTask LogMetricsAsync(MetricsLogged metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        if (_runs.TryGetValue(metrics.RunId, out var run))
+        if (_writer is not null)
         {
-            run.Writer.WriteSummary(metrics.Step, Summaries.Scalars(metrics.Metrics));
-            if (Stopwatch.GetElapsedTime(run.Flushed) >= FlushEvery)
+            _writer.WriteSummary(metrics.Step, Summaries.Scalars(metrics.Metrics));
+            if (Stopwatch.GetElapsedTime(_flushed) >= FlushEvery)
             {
-                run.Writer.Flush();
-                _runs[metrics.RunId] = (run.Writer, Stopwatch.GetTimestamp());
+                _writer.Flush();
+                _flushed = Stopwatch.GetTimestamp();
             }
         }
         return ValueTask.CompletedTask;
@@ -62,10 +65,11 @@ public sealed class TensorBoardExperimentLogger : IExperimentLogger
     public ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (_runs.TryRemove(run.RunId, out var state))
+        if (_writer is not null)
         {
-            state.Writer.WriteSummary(0, Summaries.HyperparametersEnd(run.Status is RunStatus.Completed or RunStatus.Stopped));
-            state.Writer.Dispose();
+            _writer.WriteSummary(0, Summaries.HyperparametersEnd(run.Status is RunStatus.Completed or RunStatus.Stopped));
+            _writer.Dispose();
+            _writer = null;
         }
         return ValueTask.CompletedTask;
     }

@@ -11,6 +11,6 @@ public sealed class TensorBoardLoggerPlugin : IConduitPlugin
     public void ConfigureServices(IServiceCollection services, PluginContext context)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IExperimentLogger, TensorBoardExperimentLogger>();
+        services.AddScoped<IExperimentLogger, TensorBoardExperimentLogger>();
     }
 }

@@ -1,6 +1,8 @@
 using Conduit.Host.Messaging;
 using Conduit.Host.Plugins;
 using Conduit.Host.Tracking;
+using Conduit.Host.Training.Runs;
+using Conduit.Training;
 using Conduit.Messages;
 using Conduit.Messaging;
 using Microsoft.Extensions.Configuration;
@@ -46,6 +48,12 @@ public sealed class ConduitHost : IAsyncDisposable
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddSingleton(options.Configuration);
         services.AddConduitBus();
+        // A run is a scope: plugins' scoped loggers and callbacks take its RunContext (and the trainer's context).
+        services.AddScoped<RunContextSlot>();
+        services.AddScoped(sp => sp.GetRequiredService<RunContextSlot>().Context
+            ?? throw new InvalidOperationException("A RunContext exists only in a run's scope: register run services (loggers, callbacks) as scoped."));
+        services.AddScoped(sp => sp.GetRequiredService<RunContextSlot>().Trainer
+            ?? throw new InvalidOperationException("An ITrainerContext exists only in a run's scope: register callbacks as scoped."));
         services.AddSingleton<TrainingTelemetry>();
         services.AddMessageHandler<RunStarted, TrainingTelemetry>();
         services.AddMessageHandler<BatchEnded, TrainingTelemetry>();

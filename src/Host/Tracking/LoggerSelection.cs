@@ -5,22 +5,28 @@ namespace Conduit.Host.Tracking;
 
 /// <summary>
 /// Which experiment loggers a job uses: its <c>loggers</c> section names them as a list (<c>["csv", "tensorboard"]</c>)
-/// or as sections with settings (<c>{ "csv": { "save_dir": "logs" } }</c>); a logger reads its settings from the run's
-/// hyperparameters (<c>loggers:csv:save_dir</c>).
+/// or as sections with settings (<c>{ "csv": { "save_dir": "logs" } }</c>). Each logger reads its own section; the
+/// folder keys every file logger shares (<c>save_dir</c>, <c>name</c>) are the host's.
 /// </summary>
 internal static class LoggerSelection
 {
     /// <summary>The loggers <paramref name="reader"/>'s <c>loggers</c> section names, checked against those installed.</summary>
     public static List<IExperimentLogger> Select(SettingsReader reader, IReadOnlyList<IExperimentLogger> installed)
     {
+        ArgumentNullException.ThrowIfNull(reader);
+        SettingsReader loggers = reader.Section("loggers");
         var selected = new List<IExperimentLogger>();
-        foreach (var child in reader.Raw("loggers").GetChildren())
+        foreach (var child in loggers.Configuration.GetChildren())
         {
             bool listed = int.TryParse(child.Key, out _);
-            string? name = listed ? child.Value?.Trim() : child.Key;
-            if (!listed && child.Value is { } flag && bool.TryParse(flag, out bool on) && !on)
+            string? name = listed ? loggers.String(child.Key) : child.Key;
+            if (!listed && child.Value is { } flag)
             {
-                continue; // "csv": false
+                loggers.String(child.Key);
+                if (bool.TryParse(flag, out bool on) && !on)
+                {
+                    continue; // "csv": false
+                }
             }
             if (string.IsNullOrEmpty(name))
             {
@@ -29,11 +35,14 @@ internal static class LoggerSelection
             IExperimentLogger? logger = installed.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase));
             if (logger is null)
             {
-                reader.Problem($"loggers.{child.Key}", $"'{name}' is not installed; expected one of {string.Join(", ", installed.Select(l => l.Name).DefaultIfEmpty("none"))}");
+                loggers.Problem(child.Key, $"'{name}' is not installed; expected one of {string.Join(", ", installed.Select(l => l.Name).DefaultIfEmpty("none"))}");
             }
             else if (!selected.Contains(logger))
             {
                 selected.Add(logger);
+                SettingsReader own = loggers.Section(logger.Name);
+                own.String("save_dir");
+                own.String("name");
             }
         }
         return selected;

@@ -11,6 +11,8 @@ using Conduit.Host.Tracking;
 using Conduit.Host.Training.Callbacks;
 using Conduit.Tracking;
 using Conduit.Training;
+using Conduit.Host.Training.Runs;
+using Conduit.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,7 +23,7 @@ namespace Conduit.Host.Training;
 /// Turns a job into a run: validates every setting, opens and splits the data, picks the device, builds the model
 /// (all before the first batch, so a bad job fails fast with the key that is wrong), then fits and tests.
 /// </summary>
-public sealed class JobRunner(ConduitHost host)
+public sealed partial class JobRunner(ConduitHost host)
 {
     /// <summary>The framework a job uses when <c>model.framework</c> is not set.</summary>
     public const string DefaultFramework = "torchsharp";
@@ -32,7 +34,8 @@ public sealed class JobRunner(ConduitHost host)
     {
         ArgumentNullException.ThrowIfNull(job);
         SettingsReader reader = Reader(job);
-        var (data, frameworkName, framework, source, device) = ReadSettings(job, reader);
+        JobParts parts = ReadSettings(job, reader);
+        var (data, frameworkName, _, source, _) = parts;
         Fail(job, reader);
 
         TrainingData prepared = TrainingData.Load(job, data, source!, reader.Section("data"));
@@ -46,32 +49,35 @@ public sealed class JobRunner(ConduitHost host)
         LoopPlan plan = LoopPlan.Resolve(job.Trainer, LoopData.Of(prepared.Train, prepared.Validation, data.BatchSize, data.DropLast, data.Shuffle));
         string checkpointFolder = Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints");
         string? checkpoints = plan.WritesCheckpoints ? checkpointFolder : null;
-        List<ITrainerCallback> callbacks = CallbackFactory.Create(reader, job, checkpoints, CallbackFactory.LoggedMetrics(schema.Target, plan.ValidationBatches > 0));
-        callbacks.AddRange(host.Plugins.ResolveAll<ITrainerCallback>(host.Services));
-        List<IExperimentLogger> loggers = LoggerSelection.Select(reader, host.Plugins.ResolveAll<IExperimentLogger>(host.Services));
+        CheckpointStore.Found? found = resume is null ? null : FindCheckpoint(job, resume, checkpointFolder, frameworkName);
+        RunScope scope = RunScope.Open(host, job, found?.Metadata.RunId ?? NewRunId(job), reader);
+        try
+        {
+            return Prepare(job, reader, scope, parts, prepared, plan, checkpoints, found);
+        }
+        catch
+        {
+            scope.Dispose();
+            throw;
+        }
+    }
+
+    // The run's scope is open: its callbacks and loggers, then the model.
+    private PreparedRun Prepare(JobDefinition job, SettingsReader reader, RunScope scope, JobParts parts, TrainingData prepared, LoopPlan plan,
+        string? checkpoints, CheckpointStore.Found? found)
+    {
+        var (data, frameworkName, framework, _, device) = parts;
+        DataSchema schema = prepared.Schema;
+        List<ITrainerCallback> callbacks = CallbackFactory.Create(reader, job, checkpoints, CallbackFactory.LoggedMetrics(schema.Target, plan.ValidationBatches > 0),
+            scope.Trainer, host.Services.GetRequiredService<IPublisher<MetricsLogged>>());
+        callbacks.AddRange(scope.ResolveAll<ITrainerCallback>());
+        List<IExperimentLogger> loggers = LoggerSelection.Select(reader, scope.ResolveAll<IExperimentLogger>());
         ExportSettings? export = ExportSettings.Read(reader, Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "model.onnx"), job.ResolvePath);
         if (export is not null && checkpoints is null)
         {
             reader.Problem("export", "exports the best checkpoint, but this job writes none (trainer.enable_checkpointing is false or fast_dev_run is set)");
         }
         Fail(job, reader);
-
-        CheckpointStore.Found? found = null;
-        if (resume is not null)
-        {
-            try
-            {
-                found = CheckpointStore.Resolve(resume, checkpointFolder);
-            }
-            catch (CheckpointCorruptException e)
-            {
-                throw new JobValidationException(job.Source, [e.Message]);
-            }
-            if (found.Metadata.Framework != frameworkName)
-            {
-                throw new JobValidationException(job.Source, [$"--resume: {found.Path} holds a {found.Metadata.Framework} model, but the job uses {frameworkName}"]);
-            }
-        }
 
         var options = new TrainingSessionOptions
         {
@@ -120,8 +126,9 @@ public sealed class JobRunner(ConduitHost host)
             }
         }
 
-        var run = new TrainerRun(found?.Metadata.RunId ?? NewRunId(job), job, frameworkName, schema, data.BatchSize, callbacks)
+        var run = new TrainerRun(scope.Context.RunId, job, frameworkName, schema, data.BatchSize, callbacks)
         {
+            Context = scope.Trainer,
             Shuffle = data.Shuffle,
             DropLast = data.DropLast,
             CheckpointDirectory = checkpoints,
@@ -129,10 +136,29 @@ public sealed class JobRunner(ConduitHost host)
         };
         return new PreparedRun(run, session, prepared.Train, prepared.Validation, prepared.Test, found)
         {
+            Scope = scope,
             Device = device,
             Loggers = loggers,
             Export = export,
         };
+    }
+
+    private static CheckpointStore.Found FindCheckpoint(JobDefinition job, string resume, string checkpointFolder, string frameworkName)
+    {
+        CheckpointStore.Found found;
+        try
+        {
+            found = CheckpointStore.Resolve(resume, checkpointFolder);
+        }
+        catch (CheckpointCorruptException e)
+        {
+            throw new JobValidationException(job.Source, [e.Message]);
+        }
+        if (found.Metadata.Framework != frameworkName)
+        {
+            throw new JobValidationException(job.Source, [$"--resume: {found.Path} holds a {found.Metadata.Framework} model, but the job uses {frameworkName}"]);
+        }
+        return found;
     }
 
     /// <summary>
@@ -145,9 +171,13 @@ public sealed class JobRunner(ConduitHost host)
         ArgumentNullException.ThrowIfNull(job);
         SettingsReader reader = Reader(job);
         ReadSettings(job, reader);
-        LoggerSelection.Select(reader, host.Plugins.ResolveAll<IExperimentLogger>(host.Services));
+        using (RunScope scope = RunScope.Open(host, job, "validation", reader))
+        {
+            LoggerSelection.Select(reader, scope.ResolveAll<IExperimentLogger>());
+            CallbackFactory.Create(reader, job, null, [.. CallbackFactory.LoggedMetrics(TargetKind.Classification, true).Union(CallbackFactory.LoggedMetrics(TargetKind.Regression, true))],
+                scope.Trainer, host.Services.GetRequiredService<IPublisher<MetricsLogged>>());
+        }
         ExportSettings.Read(reader, "model.onnx", job.ResolvePath);
-        CallbackFactory.Create(reader, job, null, CallbackFactory.LoggedMetrics(TargetKind.Classification, true).Concat(CallbackFactory.LoggedMetrics(TargetKind.Regression, true)).Distinct().ToList());
         // The model's and the source's keys are theirs to check when the job is prepared; the rest is checked now.
         foreach (string section in (string[])["model", "optimizer", "data", "inference"])
         {
@@ -167,7 +197,10 @@ public sealed class JobRunner(ConduitHost host)
         return reader;
     }
 
-    private (DataSettings Data, string FrameworkName, IFramework? Framework, IDataSource? Source, string Device) ReadSettings(JobDefinition job, SettingsReader reader)
+    // What a job's settings resolve to; Framework and Source are null only when a problem says why.
+    private sealed record JobParts(DataSettings Data, string FrameworkName, IFramework? Framework, IDataSource? Source, string Device);
+
+    private JobParts ReadSettings(JobDefinition job, SettingsReader reader)
     {
         DataSettings data = DataSettings.Read(reader.Section("data"), job.Trainer.Seed);
 
@@ -197,59 +230,7 @@ public sealed class JobRunner(ConduitHost host)
         {
             reader.Problem("trainer", e.Message);
         }
-        return (data, frameworkName, framework, source, device);
-    }
-
-    /// <summary>The stages <see cref="RunAsync"/> runs.</summary>
-    public static string[] Stages { get; } = ["fit", "validate", "test"];
-
-    /// <summary>
-    /// Runs <paramref name="stage"/>: <c>fit</c> trains (and tests on the test split when there is one, in the same run);
-    /// <c>validate</c> and <c>test</c> evaluate the resumed checkpoint's weights. The bus is drained before returning.
-    /// </summary>
-    public async Task<RunOutcome> RunAsync(PreparedRun prepared, string stage = "fit", CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(prepared);
-        var trainer = new Trainer(prepared.Run, prepared.Session, host.Services);
-        ExperimentLoggerSession loggers = ExperimentLoggerSession.Start(host.Services, prepared.Loggers, prepared.Run.RunId);
-        RunOutcome outcome;
-        try
-        {
-            outcome = stage switch
-            {
-                "fit" => await trainer.FitAsync(prepared.Train, prepared.Validation, prepared.Test, prepared.Resume?.Metadata, cancellationToken).ConfigureAwait(false),
-                "validate" => await trainer.ValidateAsync(prepared.Validation ?? throw new JobValidationException(prepared.Run.Job.Source, ["--stage validate: the job has no validation data; set data.split.validation or data.validation_path"]), cancellationToken).ConfigureAwait(false),
-                "test" => await trainer.TestAsync(prepared.Test ?? throw new JobValidationException(prepared.Run.Job.Source, ["--stage test: the job has no test data; set data.split.test or data.test_path"]), cancellationToken).ConfigureAwait(false),
-                _ => throw new ArgumentException($"--stage: '{stage}' is not allowed; expected one of {string.Join(", ", Stages)}", nameof(stage)),
-            };
-            // Drained whatever the token says: a canceled run still reports its outcome and checkpoint.
-            await host.Bus.DrainAsync(CancellationToken.None).ConfigureAwait(false);
-            if (stage == "fit" && prepared.Export is { } export && outcome.Status is RunStatus.Completed or RunStatus.Stopped)
-            {
-                outcome = Export(prepared, export, outcome);
-            }
-        }
-        finally
-        {
-            // Whatever happened, every logger records what it was sent, the run's end included.
-            await loggers.CompleteAsync().ConfigureAwait(false);
-        }
-        return outcome;
-    }
-
-    // The trained model stays whatever happens here: a failed export is reported beside a completed run.
-    private RunOutcome Export(PreparedRun prepared, ExportSettings export, RunOutcome outcome)
-    {
-        try
-        {
-            CheckpointStore.Found best = CheckpointStore.Resolve("best", prepared.Run.CheckpointDirectory!);
-            var check = new InferenceOptions { Settings = prepared.Run.Job.Configuration.GetSection("inference") };
-            return outcome with { Export = ModelExport.Export(host, best.Path, export.Format, export.Path, check) };
-        }
-        catch (Exception e) when (e is InvalidDataException or NotSupportedException or ArgumentException or IOException or CheckpointCorruptException or UnauthorizedAccessException)
-        {
-            return outcome with { ExportError = $"export: {e.Message}" };
-        }
+        return new JobParts(data, frameworkName, framework, source, device);
     }
 
     private static void Fail(JobDefinition job, SettingsReader reader)

@@ -20,6 +20,9 @@ public sealed record PreparedRun(
     IDataset? Test,
     CheckpointStore.Found? Resume) : IDisposable
 {
+    /// <summary>The run's dependency-injection scope (owned: disposed with this), where its loggers and callbacks were created.</summary>
+    internal Runs.RunScope? Scope { get; init; }
+
     /// <summary>Where the accelerator choice landed (<c>cpu</c>, <c>cuda:0</c>).</summary>
     public required string Device { get; init; }
 
@@ -33,6 +36,7 @@ public sealed record PreparedRun(
     public void Dispose()
     {
         Session.Dispose();
+        Scope?.Dispose();
         // Streamed data may be reading its next pass ahead.
         foreach (IDataset? data in new[] { Train, Validation, Test })
         {

@@ -4,6 +4,7 @@ using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
 using Conduit.Host.Jobs;
 using Conduit.Messages;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conduit.Host.Training;
 
@@ -39,10 +40,7 @@ public sealed partial class Trainer
         _services = services;
         _events = new TrainerEvents(services);
         _checkpoints = new TrainerCheckpoints(run, session, _events);
-        foreach (var aware in run.Callbacks.OfType<Callbacks.ITrainerAware>())
-        {
-            aware.Attach(this, services);
-        }
+        run.Context?.Attach(this);
     }
 
     /// <summary>The run this trainer drives.</summary>
@@ -100,6 +98,10 @@ public sealed partial class Trainer
     /// <summary>Writes a checkpoint of the current position (used by ModelCheckpoint and at the end of fit).</summary>
     public CheckpointSaved SaveCheckpoint(string path, KeyValuePair<string, double>? monitor = null, RunStatus status = RunStatus.Running) =>
         _checkpoints.Write(path, new LoopState(_position, _train.Snapshot, _metrics), monitor, status);
+
+    /// <summary>Asks the run to stop after the current batch (see <see cref="Conduit.Training.ITrainerContext.RequestStop"/>).</summary>
+    public void RequestStop(string reason, string requester) =>
+        _services.GetRequiredService<Conduit.Messaging.IPublisher<StopRun>>().Publish(new StopRun(Run.RunId, reason, requester));
 
     // One fit's plan, the data it trains and validates on (null: none), and its cancellation.
     private sealed record Fit(LoopPlan Plan, IDataset Train, IDataset? Validation, CancellationToken Token);

@@ -27,7 +27,7 @@ internal static class StubLoop
 
     /// <summary>Fits <paramref name="trainExamples"/> examples (and <paramref name="validationExamples"/>, none when 0) in batches of <paramref name="batchSize"/>.</summary>
     public static async Task<Observed> FitAsync(TrainerSettings settings, int trainExamples = 40, int validationExamples = 8, int batchSize = 4,
-        IReadOnlyList<ITrainerCallback>? callbacks = null, string? checkpoints = null, CheckpointMetadata? resume = null)
+        Func<ITrainerContext, IReadOnlyList<ITrainerCallback>>? callbacks = null, string? checkpoints = null, CheckpointMetadata? resume = null)
     {
         await using ServiceProvider services = new ServiceCollection().AddConduitBus().BuildServiceProvider();
         var observed = new Observed(null!, new StubSession(), [], [], [], []);
@@ -36,7 +36,8 @@ internal static class StubLoop
         using var c = services.GetRequiredService<ISubscriber<EpochEnded>>().Subscribe(observed.Epochs.Add);
         using var d = services.GetRequiredService<ISubscriber<MetricsLogged>>().Subscribe(observed.Metrics.Add);
         var job = new JobDefinition(Path.Combine(Path.GetTempPath(), "stub.job.json"), "stub", new ConfigurationBuilder().Build(), settings);
-        var run = new TrainerRun("stub-run", job, "stub", Schema, batchSize, callbacks ?? []) { CheckpointDirectory = checkpoints };
+        var context = new Conduit.Host.Training.Runs.TrainerContext();
+        var run = new TrainerRun("stub-run", job, "stub", Schema, batchSize, callbacks?.Invoke(context) ?? []) { CheckpointDirectory = checkpoints, Context = context };
         var trainer = new Trainer(run, observed.Session, services);
         RunOutcome outcome = await trainer.FitAsync(Examples(trainExamples), validationExamples > 0 ? Examples(validationExamples, FirstValidationExample) : null, resume: resume);
         return observed with { Outcome = outcome };

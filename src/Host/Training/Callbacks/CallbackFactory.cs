@@ -1,6 +1,8 @@
 using Conduit.Configuration;
 using Conduit.Data;
 using Conduit.Host.Jobs;
+using Conduit.Messages;
+using Conduit.Messaging;
 using Conduit.Training;
 
 namespace Conduit.Host.Training.Callbacks;
@@ -30,7 +32,10 @@ public static class CallbackFactory
     /// <param name="job">The job.</param>
     /// <param name="checkpointDirectory">Where ModelCheckpoint writes; null when checkpointing is off.</param>
     /// <param name="metrics">The metrics the run logs (see <see cref="LoggedMetrics"/>).</param>
-    public static List<ITrainerCallback> Create(SettingsReader reader, JobDefinition job, string? checkpointDirectory, IReadOnlyList<string> metrics)
+    /// <param name="trainer">The run's trainer, which the callbacks use.</param>
+    /// <param name="published">Where metrics the callbacks log go.</param>
+    public static List<ITrainerCallback> Create(SettingsReader reader, JobDefinition job, string? checkpointDirectory, IReadOnlyList<string> metrics,
+        ITrainerContext trainer, IPublisher<MetricsLogged> published)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(job);
@@ -41,6 +46,7 @@ public static class CallbackFactory
         SettingsReader checkpoint = callbacks.Section("model_checkpoint");
         string? monitored = Monitor(checkpoint, null, metrics);
         var modelCheckpoint = new ModelCheckpoint(
+            trainer,
             checkpointDirectory ?? "",
             monitored,
             Mode(checkpoint, monitored),
@@ -55,12 +61,12 @@ public static class CallbackFactory
         {
             SettingsReader c = callbacks.Section("early_stopping");
             string monitor = Monitor(c, metrics.Contains("val_loss") ? "val_loss" : "train_loss_epoch", metrics)!;
-            created.Add(new EarlyStopping(monitor, Mode(c, monitor), c.Int("patience", 3, 1), c.Double("min_delta", 0, SettingRange.NonNegative)));
+            created.Add(new EarlyStopping(trainer, monitor, Mode(c, monitor), c.Int("patience", 3, 1), c.Double("min_delta", 0, SettingRange.NonNegative)));
         }
         if (callbacks.Exists("lr_monitor"))
         {
             SettingsReader c = callbacks.Section("lr_monitor");
-            created.Add(new LearningRateMonitor(c.Choice("logging_interval", "epoch", "epoch", "step") == "step"));
+            created.Add(new LearningRateMonitor(trainer, published, c.Choice("logging_interval", "epoch", "epoch", "step") == "step"));
         }
         return created;
     }

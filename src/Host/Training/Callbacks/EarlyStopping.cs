@@ -1,19 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
 using Conduit.Messages;
-using Conduit.Messaging;
 using Conduit.Training;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Conduit.Host.Training.Callbacks;
 
 /// <summary>
 /// Lightning's EarlyStopping: when <c>monitor</c> has not improved by more than <c>min_delta</c> for
-/// <c>patience</c> consecutive epochs, publishes <see cref="StopRun"/>.
+/// <c>patience</c> consecutive epochs, asks the trainer to stop. It uses public contracts only.
 /// </summary>
-public sealed class EarlyStopping(string monitor, MonitorMode mode, int patience, double minDelta) : ITrainerCallback, ITrainerAware
+public sealed class EarlyStopping(ITrainerContext trainer, string monitor, MonitorMode mode, int patience, double minDelta) : ITrainerCallback
 {
-    private IPublisher<StopRun>? _stop;
     private double? _best;
     private int _wait;
 
@@ -22,8 +19,6 @@ public sealed class EarlyStopping(string monitor, MonitorMode mode, int patience
 
     /// <summary>The best value seen.</summary>
     public double? Best => _best;
-
-    void ITrainerAware.Attach(Trainer trainer, IServiceProvider services) => _stop = services.GetRequiredService<IPublisher<StopRun>>();
 
     /// <inheritdoc/>
     public void OnEpochEnded(EpochEnded message)
@@ -41,8 +36,8 @@ public sealed class EarlyStopping(string monitor, MonitorMode mode, int patience
         }
         if (++_wait >= patience)
         {
-            _stop?.Publish(new StopRun(message.RunId, string.Create(CultureInfo.InvariantCulture,
-                $"{monitor} did not improve by more than {minDelta} for {patience} epochs (best {_best:G6})"), Name));
+            trainer.RequestStop(string.Create(CultureInfo.InvariantCulture,
+                $"{monitor} did not improve by more than {minDelta} for {patience} epochs (best {_best:G6})"), Name);
         }
     }
 

@@ -10,14 +10,16 @@ namespace Conduit.Host.Training.Callbacks;
 /// Lightning's ModelCheckpoint: at the end of every <c>every_n_epochs</c>-th epoch, keeps the <c>save_top_k</c> best
 /// checkpoints by <c>monitor</c> (the latest ones when no monitor is set) and, with <c>save_last</c>, <c>last.ckpt</c>.
 /// </summary>
-public sealed class ModelCheckpoint : ITrainerCallback, ITrainerAware
+/// <remarks>It uses public contracts only: the trainer context writes the checkpoints.</remarks>
+public sealed class ModelCheckpoint : ITrainerCallback
 {
     private readonly List<(string Path, double Score)> _best = [];
-    private Trainer? _trainer;
+    private readonly ITrainerContext _trainer;
 
     /// <summary>Creates the callback.</summary>
-    public ModelCheckpoint(string directory, string? monitor, MonitorMode mode, int saveTopK, bool saveLast, int everyNEpochs)
+    public ModelCheckpoint(ITrainerContext trainer, string directory, string? monitor, MonitorMode mode, int saveTopK, bool saveLast, int everyNEpochs)
     {
+        _trainer = trainer;
         Directory = directory;
         Monitor = monitor;
         Mode = mode;
@@ -50,12 +52,10 @@ public sealed class ModelCheckpoint : ITrainerCallback, ITrainerAware
     /// <summary>The best checkpoint so far, or null.</summary>
     public string? BestModelPath => _best.Count == 0 ? null : _best[0].Path;
 
-    void ITrainerAware.Attach(Trainer trainer, IServiceProvider services) => _trainer = trainer;
-
     /// <inheritdoc/>
     public void OnEpochEnded(EpochEnded message)
     {
-        if (_trainer is null || (message.Epoch + 1) % EveryNEpochs != 0)
+        if ((message.Epoch + 1) % EveryNEpochs != 0)
         {
             return;
         }

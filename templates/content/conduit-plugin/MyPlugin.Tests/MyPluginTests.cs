@@ -22,7 +22,14 @@ public sealed class MyPluginTests
     public async Task The_logger_writes_a_line_per_message()
     {
         string folder = Directory.CreateTempSubdirectory().FullName;
-        var logger = new MyPluginLogger();
+        var logger = new MyPluginLogger(new Conduit.Training.RunContext
+        {
+            RunId = "run-1",
+            JobName = "job",
+            RootDirectory = folder,
+            Settings = new Conduit.Configuration.SettingsReader(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()),
+            LoggerDirectory = _ => folder,
+        });
         await logger.RunStartedAsync(new Conduit.Messages.RunStarted("run-1", "job", "fit", DateTimeOffset.UtcNow, new Dictionary<string, string>()) { RootDirectory = folder }, default);
         await logger.LogMetricsAsync(new Conduit.Messages.MetricsLogged("run-1", 1, 0, new Dictionary<string, double> { ["loss"] = 0.5 }), default);
         await logger.RunEndedAsync(new Conduit.Messages.RunEnded("run-1", Conduit.Messages.RunStatus.Completed, new Dictionary<string, double>(), TimeSpan.Zero, null), default);
@@ -33,7 +40,7 @@ public sealed class MyPluginTests
     [Fact]
     public void The_source_opens_the_rows_it_is_asked_for()
     {
-        var settings = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+        var settings = new Conduit.Configuration.SettingsReader(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), "data");
         Conduit.Data.IDataset data = new MyPluginDataSource().Open(settings);
         Assert.Equal(1000, data.Count);
     }

@@ -1,19 +1,17 @@
 using Conduit.Messages;
-using Conduit.Messaging;
 using Conduit.Training;
 
 namespace MyPlugin;
 
-/// <summary>The callback's settings, from the job's <c>plugins.PLUGIN_ID_VALUE</c> section.</summary>
-/// <param name="StopAfterEpochs">Epochs after which the callback stops the run.</param>
-public sealed record MyPluginSettings(int StopAfterEpochs);
-
 /// <summary>
-/// Stops a run after <c>plugins.PLUGIN_ID_VALUE.stop_after_epochs</c> epochs by publishing <see cref="StopRun"/> on
-/// the bus, as the built-in early stopping does. Callbacks run on the training thread: keep them quick.
+/// Stops a run after <c>plugins.PLUGIN_ID_VALUE.stop_after_epochs</c> epochs (default 3) through the trainer, as the
+/// built-in early stopping does. One instance per run; callbacks run on the training thread: keep them quick.
 /// </summary>
-public sealed class MyPluginCallback(MyPluginSettings settings, IPublisher<StopRun> stop) : ITrainerCallback
+public sealed class MyPluginCallback(RunContext run, ITrainerContext trainer) : ITrainerCallback
 {
+    // Declared once, with its default and range, from the job's plugins.PLUGIN_ID_VALUE section.
+    private readonly int _stopAfterEpochs = run.Settings.Section("plugins").Section("PLUGIN_ID_VALUE").Int("stop_after_epochs", 3, 1);
+
     /// <inheritdoc/>
     public string Name => "PLUGIN_ID_VALUE";
 
@@ -21,9 +19,9 @@ public sealed class MyPluginCallback(MyPluginSettings settings, IPublisher<StopR
     public void OnEpochEnded(EpochEnded message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Epoch + 1 >= settings.StopAfterEpochs)
+        if (message.Epoch + 1 >= _stopAfterEpochs)
         {
-            stop.Publish(new StopRun(message.RunId, $"PLUGIN_ID_VALUE stopped the run after {settings.StopAfterEpochs} epochs", Name));
+            trainer.RequestStop($"PLUGIN_ID_VALUE stopped the run after {_stopAfterEpochs} epochs", Name);
         }
     }
 }

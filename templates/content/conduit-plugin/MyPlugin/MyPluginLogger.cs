@@ -1,14 +1,16 @@
 using System.Text.Json;
 using Conduit.Messages;
 using Conduit.Tracking;
+using Conduit.Training;
 
 namespace MyPlugin;
 
 /// <summary>
 /// Writes each run's metrics as JSON lines to <c>&lt;run folder&gt;/PLUGIN_ID_VALUE.jsonl</c>. A job turns it on with
-/// <c>"loggers": ["PLUGIN_ID_VALUE"]</c>. The host calls it from one background task per logger, in publish order.
+/// <c>"loggers": ["PLUGIN_ID_VALUE"]</c>. The host creates one per run (it is scoped) and calls it from one background
+/// task, in publish order, so its state is its run's alone.
 /// </summary>
-public sealed class MyPluginLogger : IExperimentLogger
+public sealed class MyPluginLogger(RunContext context) : IExperimentLogger
 {
     private StreamWriter? _writer;
 
@@ -19,9 +21,9 @@ public sealed class MyPluginLogger : IExperimentLogger
     public ValueTask RunStartedAsync(RunStarted run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        string folder = run.RootDirectory ?? Environment.CurrentDirectory;
-        Directory.CreateDirectory(folder);
-        _writer = new StreamWriter(Path.Combine(folder, "PLUGIN_ID_VALUE.jsonl"), append: true);
+        // <root>/<job name>/version_<n>/, as Lightning's loggers lay out their files; the same folder on resume.
+        string folder = context.LoggerDirectory(Name);
+        _writer ??= new StreamWriter(Path.Combine(folder, "PLUGIN_ID_VALUE.jsonl"), append: true);
         return Write(new { @event = "run_started", run = run.RunId, job = run.Name });
     }
 

@@ -11,13 +11,13 @@ public sealed class MyPluginPlugin : IConduitPlugin
     public void ConfigureServices(IServiceCollection services, PluginContext context)
     {
 #if (kind == "logger")
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Conduit.Tracking.IExperimentLogger, MyPluginLogger>());
+        // Scoped: the host creates one per run, in the run's scope, with its RunContext.
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<Conduit.Tracking.IExperimentLogger, MyPluginLogger>());
 #elif (kind == "datasource")
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Conduit.Data.IDataSource, MyPluginDataSource>());
 #elif (kind == "callback")
-        // The job's plugins.<id> section, as the host hands it over.
-        services.AddSingleton(new MyPluginSettings(int.TryParse(context.Configuration["stop_after_epochs"], out int epochs) ? epochs : 3));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Conduit.Training.ITrainerCallback, MyPluginCallback>());
+        // Scoped: the host creates one per run, in the run's scope, with its RunContext and ITrainerContext.
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<Conduit.Training.ITrainerCallback, MyPluginCallback>());
 #elif (kind == "model")
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Conduit.Frameworks.TorchSharp.Models.ITorchArchitecture, MyPluginArchitecture>());
 #endif

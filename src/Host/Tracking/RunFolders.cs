@@ -1,34 +1,37 @@
 using System.Globalization;
-using Conduit.Messages;
+using Conduit.Configuration;
+using Conduit.Host.Jobs;
 
-namespace Conduit.Tracking;
+namespace Conduit.Host.Tracking;
 
 /// <summary>
 /// Lightning's logger layout, <c>&lt;save_dir&gt;/&lt;name&gt;/version_&lt;n&gt;/</c>, with the run's id kept in the
 /// folder, so a resumed run writes to the folder it started in and loggers of one run share it.
 /// </summary>
-public static class RunFolders
+internal static class RunFolders
 {
     /// <summary>The file in a version folder that names the run it belongs to.</summary>
     public const string RunIdFile = "conduit-run-id.txt";
 
     /// <summary>
-    /// Where logger <paramref name="logger"/> writes for <paramref name="run"/>: <c>loggers.&lt;logger&gt;.save_dir</c>
-    /// (relative to the run's root directory) or the root directory itself, then the job's name, then the run's version.
+    /// Where logger <paramref name="logger"/> writes for run <paramref name="runId"/>: <c>save_dir</c> (relative to the
+    /// run's root directory) or the root directory itself, then <c>name</c> or the job's name, then the run's version.
     /// </summary>
-    public static string For(RunStarted run, string logger)
+    /// <param name="root">The run's root directory.</param>
+    /// <param name="jobName">The job's name.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="settings">The logger's section, <c>loggers.&lt;logger&gt;</c>.</param>
+    /// <exception cref="ArgumentException">The name is not one folder name.</exception>
+    public static string For(string root, string jobName, string runId, SettingsReader settings)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        string root = run.RootDirectory ?? Directory.GetCurrentDirectory();
-        string saveDir = run.Hyperparameters.TryGetValue($"loggers.{logger}.save_dir", out string? configured) && configured.Length > 0
-            ? Path.GetFullPath(Path.Combine(root, configured))
-            : root;
-        string name = run.Hyperparameters.TryGetValue($"loggers.{logger}.name", out string? named) && named.Length > 0 ? named : run.Name;
-        if (name is "." or ".." || name.IndexOfAny(['/', '\\', '\0']) >= 0)
+        ArgumentNullException.ThrowIfNull(settings);
+        string saveDir = settings.String("save_dir") is { } configured ? Path.GetFullPath(Path.Combine(root, configured)) : root;
+        string name = settings.String("name", jobName);
+        if (PathSegment.Problem(name) is { } problem)
         {
-            throw new ArgumentException($"loggers.{logger}.name: '{name}' is not a folder name; expected a name without separators or '..'");
+            throw new ArgumentException($"{settings.Key("name")}: {problem}");
         }
-        return Resolve(Path.Combine(saveDir, name), run.RunId);
+        return Resolve(Path.Combine(saveDir, name), runId);
     }
 
     /// <summary>The version folder of <paramref name="runId"/> under <paramref name="folder"/>, created as the next <c>version_n</c> if the run has none.</summary>
