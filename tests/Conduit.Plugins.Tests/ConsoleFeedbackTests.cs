@@ -28,7 +28,7 @@ public sealed class ConsoleFeedbackTests
         string output = Run(feedback =>
         {
             feedback.Handle(Started());
-            feedback.Handle(new ModelSummarized(RunId, Summary));
+            feedback.Handle(new ModelSummarized { RunId = RunId, Summary = Summary });
             feedback.Handle(Ended(RunStatus.Completed));
         });
         string[] lines = Lines(output);
@@ -54,16 +54,16 @@ public sealed class ConsoleFeedbackTests
             feedback.Handle(Started());
             for (int epoch = 0; epoch < 3; epoch++)
             {
-                feedback.Handle(new EpochStarted(RunId, epoch, 3, 10));
+                feedback.Handle(new EpochStarted { RunId = RunId, Epoch = epoch, MaxEpochs = 3, BatchesInEpoch = 10 });
                 for (int b = 0; b < 10; b++)
                 {
-                    feedback.Handle(new BatchEnded(RunId, epoch, b, epoch * 10 + b + 1, 0.5, 32, 10));
+                    feedback.Handle(new BatchEnded { RunId = RunId, Epoch = epoch, BatchIndex = b, GlobalStep = epoch * 10 + b + 1, Loss = 0.5, BatchSize = 32, BatchesInEpoch = 10 });
                 }
-                feedback.Handle(new EpochEnded(RunId, epoch, (epoch + 1) * 10, new Dictionary<string, double>
+                feedback.Handle(new EpochEnded { RunId = RunId, Epoch = epoch, GlobalStep = (epoch + 1) * 10, Metrics = new Dictionary<string, double>
                 {
                     ["train_loss"] = 0.1234 + epoch,
                     ["val_acc"] = 0.9712,
-                }, TimeSpan.FromSeconds(1.23)));
+                }, Duration = TimeSpan.FromSeconds(1.23) });
             }
             feedback.Handle(Ended(RunStatus.Completed));
         });
@@ -112,12 +112,12 @@ public sealed class ConsoleFeedbackTests
         string output = Run(feedback =>
         {
             feedback.Handle(Started());
-            feedback.Handle(new ModelSummarized(RunId, Summary));
-            feedback.Handle(new EpochStarted(RunId, 0, 2, 4));
-            feedback.Handle(new EpochEnded(RunId, 0, 4, new Dictionary<string, double> { ["train_loss"] = 1 }, TimeSpan.FromSeconds(2)));
-            feedback.Handle(new CheckpointSaved(RunId, "/runs/mnist/epoch=0.ckpt", 0, 4, new KeyValuePair<string, double>("val_loss", 0.25)));
-            feedback.Handle(new EpochStarted(RunId, 1, 2, 4));
-            feedback.Handle(new EpochEnded(RunId, 1, 8, new Dictionary<string, double> { ["train_loss"] = 0.5 }, TimeSpan.FromSeconds(2)));
+            feedback.Handle(new ModelSummarized { RunId = RunId, Summary = Summary });
+            feedback.Handle(new EpochStarted { RunId = RunId, Epoch = 0, MaxEpochs = 2, BatchesInEpoch = 4 });
+            feedback.Handle(new EpochEnded { RunId = RunId, Epoch = 0, GlobalStep = 4, Metrics = new Dictionary<string, double> { ["train_loss"] = 1 }, Duration = TimeSpan.FromSeconds(2) });
+            feedback.Handle(new CheckpointSaved { RunId = RunId, Path = "/runs/mnist/epoch=0.ckpt", Epoch = 0, GlobalStep = 4, Monitor = new KeyValuePair<string, double>("val_loss", 0.25) });
+            feedback.Handle(new EpochStarted { RunId = RunId, Epoch = 1, MaxEpochs = 2, BatchesInEpoch = 4 });
+            feedback.Handle(new EpochEnded { RunId = RunId, Epoch = 1, GlobalStep = 8, Metrics = new Dictionary<string, double> { ["train_loss"] = 0.5 }, Duration = TimeSpan.FromSeconds(2) });
             feedback.Handle(Ended(RunStatus.Completed, new Dictionary<string, double> { ["train_loss"] = 0.5 }));
         });
 
@@ -143,12 +143,12 @@ public sealed class ConsoleFeedbackTests
         string output = Run(feedback =>
         {
             feedback.Handle(Started());
-            feedback.Handle(new EpochStarted(RunId, 0, 1, 1000));
+            feedback.Handle(new EpochStarted { RunId = RunId, Epoch = 0, MaxEpochs = 1, BatchesInEpoch = 1000 });
             for (int b = 0; b < 1000; b++)
             {
-                feedback.Handle(new BatchEnded(RunId, 0, b, b + 1, 1.0 / (b + 1), 32, 1000));
+                feedback.Handle(new BatchEnded { RunId = RunId, Epoch = 0, BatchIndex = b, GlobalStep = b + 1, Loss = 1.0 / (b + 1), BatchSize = 32, BatchesInEpoch = 1000 });
             }
-            feedback.Handle(new EpochEnded(RunId, 0, 1000, new Dictionary<string, double> { ["train_loss"] = 0.01 }, TimeSpan.FromSeconds(5)));
+            feedback.Handle(new EpochEnded { RunId = RunId, Epoch = 0, GlobalStep = 1000, Metrics = new Dictionary<string, double> { ["train_loss"] = 0.01 }, Duration = TimeSpan.FromSeconds(5) });
             feedback.Handle(Ended(RunStatus.Completed));
         });
         string[] progress = Lines(output).Where(l => l.Contains("it/s", StringComparison.Ordinal) || l.Contains("s/it", StringComparison.Ordinal)).ToArray();
@@ -166,10 +166,10 @@ public sealed class ConsoleFeedbackTests
     {
         string output = Run(feedback =>
         {
-            feedback.Handle(new EpochStarted(RunId, 0, 1, 10));
+            feedback.Handle(new EpochStarted { RunId = RunId, Epoch = 0, MaxEpochs = 1, BatchesInEpoch = 10 });
             for (int b = 0; b < 10; b++)
             {
-                feedback.Handle(new BatchEnded(RunId, 0, b, b + 1, b < 5 ? 1.0 : 3.0, 32, 10));
+                feedback.Handle(new BatchEnded { RunId = RunId, Epoch = 0, BatchIndex = b, GlobalStep = b + 1, Loss = b < 5 ? 1.0 : 3.0, BatchSize = 32, BatchesInEpoch = 10 });
             }
             feedback.Handle(Ended(RunStatus.Completed));
         });
@@ -184,12 +184,12 @@ public sealed class ConsoleFeedbackTests
     {
         string output = Run(feedback =>
         {
-            feedback.Handle(new EpochStarted(RunId, 0, 2, 1000));
+            feedback.Handle(new EpochStarted { RunId = RunId, Epoch = 0, MaxEpochs = 2, BatchesInEpoch = 1000 });
             for (int b = 0; b < 1000; b++)
             {
-                feedback.Handle(new BatchEnded(RunId, 0, b, b + 1, 0.5, 32, 1000));
+                feedback.Handle(new BatchEnded { RunId = RunId, Epoch = 0, BatchIndex = b, GlobalStep = b + 1, Loss = 0.5, BatchSize = 32, BatchesInEpoch = 1000 });
             }
-            feedback.Handle(new EpochEnded(RunId, 0, 1000, new Dictionary<string, double> { ["train_loss"] = 0.5 }, TimeSpan.FromSeconds(1)));
+            feedback.Handle(new EpochEnded { RunId = RunId, Epoch = 0, GlobalStep = 1000, Metrics = new Dictionary<string, double> { ["train_loss"] = 0.5 }, Duration = TimeSpan.FromSeconds(1) });
             feedback.Handle(Ended(RunStatus.Completed));
         }, ConsoleProgressMode.Live);
 
@@ -208,10 +208,10 @@ public sealed class ConsoleFeedbackTests
     {
         string output = Run(feedback =>
         {
-            feedback.Handle(new EpochStarted(RunId, 9, 100, 100_000));
+            feedback.Handle(new EpochStarted { RunId = RunId, Epoch = 9, MaxEpochs = 100, BatchesInEpoch = 100_000 });
             for (int b = 0; b < 100_000; b += 997)
             {
-                feedback.Handle(new BatchEnded(RunId, 9, b, b + 1, 0.5, 32, 100_000));
+                feedback.Handle(new BatchEnded { RunId = RunId, Epoch = 9, BatchIndex = b, GlobalStep = b + 1, Loss = 0.5, BatchSize = 32, BatchesInEpoch = 100_000 });
             }
         }, ConsoleProgressMode.Live, width);
         string[] redraws = Regex.Replace(output, "\u001b\\[[0-9;]*[A-Za-z]", "").Split('\r', '\n')
@@ -230,8 +230,8 @@ public sealed class ConsoleFeedbackTests
     {
         string output = Run(feedback =>
         {
-            feedback.Handle(new RunStarted(RunId, "[bold]weird[/] name", "fit", DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
-            feedback.Handle(new EpochEnded(RunId, 0, 1, new Dictionary<string, double> { ["acc[top5]"] = 0.5 }, TimeSpan.FromSeconds(1)));
+            feedback.Handle(new RunStarted { RunId = RunId, Name = "[bold]weird[/] name", Stage = "fit", StartedAt = DateTimeOffset.UnixEpoch, Hyperparameters = new Dictionary<string, string>() });
+            feedback.Handle(new EpochEnded { RunId = RunId, Epoch = 0, GlobalStep = 1, Metrics = new Dictionary<string, double> { ["acc[top5]"] = 0.5 }, Duration = TimeSpan.FromSeconds(1) });
             feedback.Handle(Ended(RunStatus.Failed, error: "bad [value]"));
         });
 
@@ -250,7 +250,7 @@ public sealed class ConsoleFeedbackTests
         Exception? thrown = Record.Exception(() =>
         {
             feedback.Handle(Started());
-            feedback.Handle(new BatchEnded(RunId, 0, 0, 1, 1, 1, 1));
+            feedback.Handle(new BatchEnded { RunId = RunId, Epoch = 0, BatchIndex = 0, GlobalStep = 1, Loss = 1, BatchSize = 1, BatchesInEpoch = 1 });
             feedback.Handle(Ended(RunStatus.Completed));
         });
 
@@ -280,7 +280,7 @@ public sealed class ConsoleFeedbackTests
         }
 
         Bus<RunStarted>(provider).Publish(Started());
-        Bus<ModelSummarized>(provider).Publish(new ModelSummarized(RunId, Summary));
+        Bus<ModelSummarized>(provider).Publish(new ModelSummarized { RunId = RunId, Summary = Summary });
         Bus<RunEnded>(provider).Publish(Ended(RunStatus.Completed));
 
         string output = writer.ToString();
@@ -346,10 +346,10 @@ public sealed class ConsoleFeedbackTests
 
     private static string[] Lines(string output) => output.Split('\n').Select(l => l.TrimEnd('\r', ' ')).ToArray();
 
-    private static RunStarted Started() => new(RunId, "mnist-mlp", "fit", DateTimeOffset.UnixEpoch, new Dictionary<string, string>());
+    private static RunStarted Started() => new() { RunId = RunId, Name = "mnist-mlp", Stage = "fit", StartedAt = DateTimeOffset.UnixEpoch, Hyperparameters = new Dictionary<string, string>() };
 
     private static RunEnded Ended(RunStatus status, IReadOnlyDictionary<string, double>? metrics = null, string? error = null)
-        => new(RunId, status, metrics ?? new Dictionary<string, double>(), TimeSpan.FromSeconds(12.5), error);
+        => new() { RunId = RunId, Status = status, Metrics = metrics ?? new Dictionary<string, double>(), Duration = TimeSpan.FromSeconds(12.5), Error = error };
 
     private sealed class TypeNameComparer : IComparer<Type>
     {

@@ -82,7 +82,7 @@ public sealed class ProgressTrackerTests
         for (int b = 0; b < batches; b++)
         {
             clock.Advance(step);
-            if (tracker.OnBatch(new BatchEnded("run", epoch, b, b + 1, loss, 32, total)) is ProgressUpdate update)
+            if (tracker.OnBatch(new BatchEnded { RunId = "run", Epoch = epoch, BatchIndex = b, GlobalStep = b + 1, Loss = loss, BatchSize = 32, BatchesInEpoch = total }) is ProgressUpdate update)
             {
                 updates.Add(update);
             }

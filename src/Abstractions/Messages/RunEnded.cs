@@ -1,9 +1,21 @@
 namespace Conduit.Messages;
 
 /// <summary>A run has ended; the last message of a run.</summary>
-/// <param name="RunId">The run.</param>
-/// <param name="Status">How it ended.</param>
-/// <param name="Metrics">The final metrics (last epoch, test metrics).</param>
-/// <param name="Duration">How long the run took.</param>
-/// <param name="Error">The reason, when it failed or was stopped.</param>
-public sealed record RunEnded(string RunId, RunStatus Status, IReadOnlyDictionary<string, double> Metrics, TimeSpan Duration, string? Error);
+public sealed record RunEnded
+{
+    /// <summary>The run.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>How it ended.</summary>
+    public required RunStatus Status { get; init; }
+
+    /// <summary>The final metrics (last epoch, test metrics).</summary>
+    public required IReadOnlyDictionary<string, double> Metrics { get; init; }
+
+    /// <summary>How long the run took.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>The reason, when it failed or was stopped.</summary>
+    public string? Error { get; init; }
+}
+

@@ -1,18 +1,23 @@
 namespace Conduit.Messages;
 
 /// <summary>A run (fit, validate, test or predict) has started.</summary>
-/// <param name="RunId">The run's identifier, shared by every message of the run.</param>
-/// <param name="Name">The run's display name (the job's name).</param>
-/// <param name="Stage">What the run does: <c>fit</c>, <c>validate</c>, <c>test</c> or <c>predict</c>.</param>
-/// <param name="StartedAt">When it started.</param>
-/// <param name="Hyperparameters">The resolved job configuration, flattened to <c>section:key</c> pairs.</param>
-public sealed record RunStarted(
-    string RunId,
-    string Name,
-    string Stage,
-    DateTimeOffset StartedAt,
-    IReadOnlyDictionary<string, string> Hyperparameters)
+public sealed record RunStarted
 {
+    /// <summary>The run's identifier, shared by every message of the run.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The run's display name (the job's name).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>What the run does: <c>fit</c>, <c>validate</c>, <c>test</c> or <c>predict</c>.</summary>
+    public required string Stage { get; init; }
+
+    /// <summary>When it started.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>The resolved job configuration, flattened to <c>section:key</c> pairs.</summary>
+    public required IReadOnlyDictionary<string, string> Hyperparameters { get; init; }
+
     /// <summary>The folder the run writes under (the job's <c>trainer.default_root_dir</c>, resolved); loggers default to it.</summary>
     public string? RootDirectory { get; init; }
 

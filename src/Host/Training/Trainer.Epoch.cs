@@ -56,7 +56,7 @@ public sealed partial class Trainer
         _train.Add(result);
         _position = new TrainerPosition(epoch, index + 1, _position.GlobalStep + (step ? 1 : 0));
         _metrics["train_loss"] = result.Loss;
-        _events.BatchEnded(new BatchEnded(Run.RunId, epoch, index, _position.GlobalStep, result.Loss, result.Count, fit.Plan.TrainBatches));
+        _events.BatchEnded(new BatchEnded { RunId = Run.RunId, Epoch = epoch, BatchIndex = index, GlobalStep = _position.GlobalStep, Loss = result.Loss, BatchSize = result.Count, BatchesInEpoch = fit.Plan.TrainBatches });
         if (step && _position.GlobalStep % fit.Plan.LogEveryNSteps == 0)
         {
             LogStep(epoch, result.Loss);

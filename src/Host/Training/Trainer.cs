@@ -101,7 +101,7 @@ public sealed partial class Trainer
 
     /// <summary>Asks the run to stop after the current batch (see <see cref="Conduit.Training.ITrainerContext.RequestStop"/>).</summary>
     public void RequestStop(string reason, string requester) =>
-        _services.GetRequiredService<Conduit.Messaging.IPublisher<StopRun>>().Publish(new StopRun(Run.RunId, reason, requester));
+        _services.GetRequiredService<Conduit.Messaging.IPublisher<StopRun>>().Publish(new StopRun { RunId = Run.RunId, Reason = reason, Requester = requester });
 
     // One fit's plan, the data it trains and validates on (null: none), and its cancellation.
     private sealed record Fit(LoopPlan Plan, IDataset Train, IDataset? Validation, CancellationToken Token);

@@ -45,7 +45,7 @@ internal sealed class TrainerCheckpoints(TrainerRun run, ITrainingSession sessio
         _written[fullPath] = position;
         // Users read "epoch=E" as the epoch the weights were trained in (Lightning's naming), not the one resume starts.
         int trainedEpoch = position.BatchInEpoch == 0 ? Math.Max(0, position.Epoch - 1) : position.Epoch;
-        var saved = new CheckpointSaved(run.RunId, fullPath, trainedEpoch, position.GlobalStep, monitor);
+        var saved = new CheckpointSaved { RunId = run.RunId, Path = fullPath, Epoch = trainedEpoch, GlobalStep = position.GlobalStep, Monitor = monitor };
         events.CheckpointSaved(saved);
         return saved;
     }

@@ -19,30 +19,29 @@ internal sealed class TrainerEvents(IServiceProvider services)
     private readonly IPublisher<RunEnded> _runEnded = services.GetRequiredService<IPublisher<RunEnded>>();
 
     public void RunStarted(TrainerRun run, string stage, long? resumedAtStep = null) =>
-        _runStarted.Publish(new RunStarted(run.RunId, run.Job.Name, stage, DateTimeOffset.UtcNow, run.Job.Flatten())
-        {
+        _runStarted.Publish(new RunStarted { RunId = run.RunId, Name = run.Job.Name, Stage = stage, StartedAt = DateTimeOffset.UtcNow, Hyperparameters = run.Job.Flatten(),
             RootDirectory = run.Job.ResolvePath(run.Job.Trainer.DefaultRootDir),
             ResumedAtStep = resumedAtStep,
         });
 
-    public void ModelSummarized(string runId, ModelSummary summary) => _summarized.Publish(new ModelSummarized(runId, summary));
+    public void ModelSummarized(string runId, ModelSummary summary) => _summarized.Publish(new ModelSummarized { RunId = runId, Summary = summary });
 
     public void EpochStarted(string runId, int epoch, int? maxEpochs, long batches) =>
-        _epochStarted.Publish(new EpochStarted(runId, epoch, maxEpochs, batches));
+        _epochStarted.Publish(new EpochStarted { RunId = runId, Epoch = epoch, MaxEpochs = maxEpochs, BatchesInEpoch = batches });
 
     public void BatchEnded(in BatchEnded message) => _batchEnded.Publish(message);
 
     public void MetricsLogged(string runId, long step, int epoch, IReadOnlyDictionary<string, double> metrics) =>
-        _metrics.Publish(new MetricsLogged(runId, step, epoch, new Dictionary<string, double>(metrics, StringComparer.Ordinal)));
+        _metrics.Publish(new MetricsLogged { RunId = runId, Step = step, Epoch = epoch, Metrics = new Dictionary<string, double>(metrics, StringComparer.Ordinal) });
 
     public void ValidationEnded(string runId, int epoch, long step, IReadOnlyDictionary<string, double> metrics) =>
-        _validationEnded.Publish(new ValidationEnded(runId, epoch, step, new Dictionary<string, double>(metrics, StringComparer.Ordinal)));
+        _validationEnded.Publish(new ValidationEnded { RunId = runId, Epoch = epoch, GlobalStep = step, Metrics = new Dictionary<string, double>(metrics, StringComparer.Ordinal) });
 
     public void EpochEnded(string runId, int epoch, long step, IReadOnlyDictionary<string, double> metrics, TimeSpan duration) =>
-        _epochEnded.Publish(new EpochEnded(runId, epoch, step, new Dictionary<string, double>(metrics, StringComparer.Ordinal), duration));
+        _epochEnded.Publish(new EpochEnded { RunId = runId, Epoch = epoch, GlobalStep = step, Metrics = new Dictionary<string, double>(metrics, StringComparer.Ordinal), Duration = duration });
 
     public void CheckpointSaved(CheckpointSaved message) => _checkpointSaved.Publish(message);
 
     public void RunEnded(string runId, RunStatus status, IReadOnlyDictionary<string, double> metrics, TimeSpan duration, string? error) =>
-        _runEnded.Publish(new RunEnded(runId, status, metrics, duration, error));
+        _runEnded.Publish(new RunEnded { RunId = runId, Status = status, Metrics = metrics, Duration = duration, Error = error });
 }

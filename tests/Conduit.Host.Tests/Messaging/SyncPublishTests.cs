@@ -142,7 +142,7 @@ public sealed class SyncPublishTests
         var subscriber = new Subscriber<BatchEnded>(bus);
         var sink = new LossSink();
         var subscriptions = Enumerable.Range(0, 8).Select(_ => subscriber.Subscribe(sink)).ToList();
-        var message = new BatchEnded("run-1", 0, 0, 0, 0.5, 32, 100);
+        var message = new BatchEnded { RunId = "run-1", Epoch = 0, BatchIndex = 0, GlobalStep = 0, Loss = 0.5, BatchSize = 32, BatchesInEpoch = 100 };
 
         for (int i = 0; i < 1_000; i++)
         {

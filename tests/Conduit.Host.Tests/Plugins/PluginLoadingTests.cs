@@ -58,7 +58,7 @@ public sealed class PluginLoadingTests : IDisposable
         Assert.StartsWith(folder, report.Properties["assemblyLocation"], StringComparison.Ordinal);
         Assert.NotEqual("Default", report.Properties["loadContext"]);
 
-        host.Services.GetRequiredService<IPublisher<RunStarted>>().Publish(new RunStarted("run-1", "test run", "fit", DateTimeOffset.UtcNow, new Dictionary<string, string>()));
+        host.Services.GetRequiredService<IPublisher<RunStarted>>().Publish(new RunStarted { RunId = "run-1", Name = "test run", Stage = "fit", StartedAt = DateTimeOffset.UtcNow, Hyperparameters = new Dictionary<string, string>() });
         Assert.Equal("test run", File.ReadAllText(Path.Combine(markers, "fixture.good-run-1.txt")));
         Assert.Single(record.Handlers, h => h.MessageType == typeof(RunStarted));
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Conduit.Host.Jobs;
 using Conduit.Host.Tests.Cli;
 using Conduit.Host.Tests.Support;
 using Conduit.Host.Tests.Training;
@@ -8,6 +9,7 @@ using Conduit.Loggers.Sqlite;
 using Conduit.Messages;
 using Conduit.Messaging;
 using Conduit.Tracking;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conduit.Host.Tests.Tracking;
@@ -64,18 +66,21 @@ public sealed class ExperimentLoggerTests : IDisposable
         options.Plugins.Roots.Add(RepoPaths.Plugins);
         options.ConfigureServices = services => services.AddSingleton<IExperimentLogger, ThrowingLogger>();
         await using ConduitHost host = ConduitHost.Start(options);
-        var loggers = host.Plugins.ResolveAll<IExperimentLogger>(host.Services).Where(l => l.Name is "csv" or "tensorboard" or "sqlite").ToList();
-        var throwing = (ThrowingLogger)host.Services.GetServices<IExperimentLogger>().Single(l => l is ThrowingLogger);
+        // Loggers are created per run, in the run's scope.
+        var job = new JobDefinition(Path.Combine(_temp.Path, "flood.json"), "flood", new ConfigurationBuilder().Build(), TrainerSettings.Default with { DefaultRootDir = _temp.Path });
+        using var scope = Conduit.Host.Training.Runs.RunScope.Open(host, job, "flood", new Conduit.Configuration.SettingsReader(job.Configuration));
+        var loggers = scope.ResolveAll<IExperimentLogger>().Where(l => l.Name is "csv" or "tensorboard" or "sqlite").ToList();
+        var throwing = (ThrowingLogger)scope.ResolveAll<IExperimentLogger>().Single(l => l is ThrowingLogger);
         loggers.Add(throwing);
         ExperimentLoggerSession session = ExperimentLoggerSession.Start(host.Services, loggers, "flood");
 
-        host.Services.GetRequiredService<IPublisher<RunStarted>>().Publish(new RunStarted("flood", "flood", "fit", DateTimeOffset.UtcNow, new Dictionary<string, string>()) { RootDirectory = _temp.Path });
+        host.Services.GetRequiredService<IPublisher<RunStarted>>().Publish(new RunStarted { RunId = "flood", Name = "flood", Stage = "fit", StartedAt = DateTimeOffset.UtcNow, Hyperparameters = new Dictionary<string, string>(), RootDirectory = _temp.Path });
         var metrics = host.Services.GetRequiredService<IPublisher<MetricsLogged>>();
         for (int step = 0; step < Count; step++)
         {
-            metrics.Publish(new MetricsLogged("flood", step, step / 1000, new Dictionary<string, double> { ["m"] = step }));
+            metrics.Publish(new MetricsLogged { RunId = "flood", Step = step, Epoch = step / 1000, Metrics = new Dictionary<string, double> { ["m"] = step } });
         }
-        host.Services.GetRequiredService<IPublisher<RunEnded>>().Publish(new RunEnded("flood", RunStatus.Completed, new Dictionary<string, double>(), TimeSpan.Zero, null));
+        host.Services.GetRequiredService<IPublisher<RunEnded>>().Publish(new RunEnded { RunId = "flood", Status = RunStatus.Completed, Metrics = new Dictionary<string, double>(), Duration = TimeSpan.Zero, Error = null });
         await session.CompleteAsync();
 
         string version = Path.Combine(_temp.Path, "flood", "version_0");

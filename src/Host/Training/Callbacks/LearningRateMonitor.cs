@@ -30,5 +30,5 @@ public sealed class LearningRateMonitor(ITrainerContext trainer, IPublisher<Metr
     }
 
     private void Log(string runId, long step, int epoch) =>
-        metrics.Publish(new MetricsLogged(runId, step, epoch, new Dictionary<string, double>(trainer.LearningRates, StringComparer.Ordinal)));
+        metrics.Publish(new MetricsLogged { RunId = runId, Step = step, Epoch = epoch, Metrics = new Dictionary<string, double>(trainer.LearningRates, StringComparer.Ordinal) });
 }

@@ -30,9 +30,9 @@ public sealed class MyPluginTests
             Settings = new Conduit.Configuration.SettingsReader(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()),
             LoggerDirectory = _ => folder,
         });
-        await logger.RunStartedAsync(new Conduit.Messages.RunStarted("run-1", "job", "fit", DateTimeOffset.UtcNow, new Dictionary<string, string>()) { RootDirectory = folder }, default);
-        await logger.LogMetricsAsync(new Conduit.Messages.MetricsLogged("run-1", 1, 0, new Dictionary<string, double> { ["loss"] = 0.5 }), default);
-        await logger.RunEndedAsync(new Conduit.Messages.RunEnded("run-1", Conduit.Messages.RunStatus.Completed, new Dictionary<string, double>(), TimeSpan.Zero, null), default);
+        await logger.RunStartedAsync(new Conduit.Messages.RunStarted { RunId = "run-1", Name = "job", Stage = "fit", StartedAt = DateTimeOffset.UtcNow, Hyperparameters = new Dictionary<string, string>(), RootDirectory = folder }, default);
+        await logger.LogMetricsAsync(new Conduit.Messages.MetricsLogged { RunId = "run-1", Step = 1, Epoch = 0, Metrics = new Dictionary<string, double> { ["loss"] = 0.5 } }, default);
+        await logger.RunEndedAsync(new Conduit.Messages.RunEnded { RunId = "run-1", Status = Conduit.Messages.RunStatus.Completed, Metrics = new Dictionary<string, double>(), Duration = TimeSpan.Zero, Error = null }, default);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, "PLUGIN_ID_VALUE.jsonl")).Length);
     }
 #elif (kind == "datasource")
