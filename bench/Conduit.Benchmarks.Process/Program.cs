@@ -1,7 +1,7 @@
 using Conduit.Benchmarks;
 using Conduit.Benchmarks.Process;
 
-// dotnet run -c Release --project bench/Conduit.Benchmarks.Process [-- --rounds 3] [--threads 2] [--epochs 6]
+// dotnet run -c Release --project bench/Conduit.Benchmarks.Process [-- --rounds 3] [--threads 1] [--epochs 6]
 BenchOptions options = BenchOptions.Parse(args);
 Side[] sides = [Side.HandWritten, Side.ConduitJson, Side.ConduitConsole];
 

@@ -31,7 +31,7 @@ internal sealed class Results(BenchOptions options, IReadOnlyList<Side> sides)
         var startUp = sides.ToDictionary(s => s, s => oneEpoch[s].Zip(perEpoch[s], (total, epoch) => total - epoch).ToArray());
         var peak = sides.ToDictionary(s => s, s => Runs(s, 1).Concat(Runs(s, n)).Select(r => r.Measured.PeakBytes / 1048576.0).ToArray());
 
-        writer.WriteLine(I($"conduit run vs a hand-written TorchSharp program, whole processes: MLP {SyntheticIdx.Features}-128-{SyntheticIdx.Classes}, Adam lr 1e-3, batch 64, {SyntheticIdx.Rows:N0} synthetic rows (IDX), {options.Threads} threads, {options.Rounds} alternating rounds, {Environment.ProcessorCount} cores"));
+        writer.WriteLine(I($"conduit run vs a hand-written TorchSharp program, whole processes: MLP {SyntheticIdx.Features}-128-{SyntheticIdx.Classes}, Adam lr 1e-3, batch 64, {SyntheticIdx.Rows:N0} synthetic rows (IDX), libtorch threads: {options.Threads}, {options.Rounds} alternating rounds, {Environment.ProcessorCount} cores"));
         writer.WriteLine();
         writer.WriteLine("| median                                          | hand-written | conduit | ratio |");
         writer.WriteLine("|-------------------------------------------------|-------------:|--------:|------:|");
@@ -40,6 +40,7 @@ internal sealed class Results(BenchOptions options, IReadOnlyList<Side> sides)
         Row(writer, "1-epoch run incl. start-up, s, console off", oneEpoch, Side.ConduitJson, "F2");
         Row(writer, "1-epoch run incl. start-up, s, console on", oneEpoch, Side.ConduitConsole, "F2");
         Row(writer, "start-up (1-epoch run − per epoch), s, off", startUp, Side.ConduitJson, "F2");
+        Row(writer, "start-up (1-epoch run − per epoch), s, on", startUp, Side.ConduitConsole, "F2");
         Row(writer, "peak RSS, MiB, console off", peak, Side.ConduitJson, "F0");
         Row(writer, "peak RSS, MiB, console on", peak, Side.ConduitConsole, "F0");
         writer.WriteLine();
