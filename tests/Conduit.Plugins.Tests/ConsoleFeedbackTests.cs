@@ -265,7 +265,7 @@ public sealed class ConsoleFeedbackTests
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ISubscriber<>), typeof(TestBus<>));
         services.AddSingleton(new ConsoleFeedback(writer));
-        new ConsoleLoggerPlugin().ConfigureServices(services, PluginTestContext.For("console", PluginKinds.Logger));
+        new ConsoleLoggerPlugin().ConfigureServices(services, PluginTestContext.For("console", "logger"));
         await using ServiceProvider provider = services.BuildServiceProvider();
 
         MessageHandlerRegistration[] registrations = provider.GetServices<MessageHandlerRegistration>().ToArray();
@@ -317,12 +317,12 @@ public sealed class ConsoleFeedbackTests
     [Fact]
     public void Configuration_sets_mode_and_width_and_rejects_bad_values()
     {
-        ConsoleLoggerOptions options = ConsoleLoggerOptions.FromConfiguration(PluginTestContext.For("console", PluginKinds.Logger,
+        ConsoleLoggerOptions options = ConsoleLoggerOptions.FromConfiguration(PluginTestContext.For("console", "logger",
             new Dictionary<string, string?> { ["mode"] = "Plain", ["width"] = "100" }).Configuration);
         Assert.Equal(ConsoleProgressMode.Plain, options.Mode);
         Assert.Equal(100, options.Width);
 
-        var e = Assert.Throws<ArgumentException>(() => ConsoleLoggerOptions.FromConfiguration(PluginTestContext.For("console", PluginKinds.Logger,
+        var e = Assert.Throws<ArgumentException>(() => ConsoleLoggerOptions.FromConfiguration(PluginTestContext.For("console", "logger",
             new Dictionary<string, string?> { ["mode"] = "fancy" }).Configuration));
         Assert.Contains("plugins:console:mode", e.Message);
         Assert.Contains("fancy", e.Message);

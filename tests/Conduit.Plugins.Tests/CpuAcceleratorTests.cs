@@ -110,7 +110,7 @@ public sealed class CpuAcceleratorTests
     public void Plugin_registers_the_cpu_as_an_accelerator()
     {
         var services = new ServiceCollection();
-        new CpuPlugin().ConfigureServices(services, PluginTestContext.For("cpu", PluginKinds.Accelerator));
+        new CpuPlugin().ConfigureServices(services, PluginTestContext.For("cpu", "accelerator"));
         using ServiceProvider provider = services.BuildServiceProvider();
 
         IAccelerator accelerator = Assert.Single(provider.GetServices<IAccelerator>());

@@ -126,7 +126,7 @@ public sealed class CudaAcceleratorTests
     {
         string missing = Path.Combine(Path.GetTempPath(), "conduit-no-such-dir", "libcustom-nvml.so");
         var services = new ServiceCollection();
-        new CudaPlugin().ConfigureServices(services, PluginTestContext.For("cuda", PluginKinds.Accelerator, new Dictionary<string, string?>
+        new CudaPlugin().ConfigureServices(services, PluginTestContext.For("cuda", "accelerator", new Dictionary<string, string?>
         {
             ["library"] = missing,
         }));
@@ -142,7 +142,7 @@ public sealed class CudaAcceleratorTests
     public void Plugin_without_configuration_uses_the_default_library()
     {
         var services = new ServiceCollection();
-        new CudaPlugin().ConfigureServices(services, PluginTestContext.For("cuda", PluginKinds.Accelerator));
+        new CudaPlugin().ConfigureServices(services, PluginTestContext.For("cuda", "accelerator"));
         using ServiceProvider provider = services.BuildServiceProvider();
 
         var cuda = Assert.IsType<CudaAccelerator>(Assert.Single(provider.GetServices<IAccelerator>()));

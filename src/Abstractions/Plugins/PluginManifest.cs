@@ -6,7 +6,7 @@ namespace Conduit.Plugins;
 /// </summary>
 /// <param name="Id">A stable, unique, lower-case identifier such as <c>conduit.accelerators.cpu</c>.</param>
 /// <param name="Version">The plugin's own version (SemVer). Of two plugins with one id, the newer is loaded.</param>
-/// <param name="Kind">One of <see cref="PluginKinds"/>.</param>
+/// <param name="Kind">What the plugin adds: <c>accelerator</c>, <c>datasource</c>, <c>framework</c>, <c>logger</c>, <c>callback</c>, <c>model</c> or <c>tool</c>.</param>
 /// <param name="EntryAssembly">The file name of the assembly that holds the <see cref="IConduitPlugin"/>.</param>
 /// <param name="Abstractions">The version of Conduit.Abstractions the plugin was built against.</param>
 /// <param name="Description">One sentence that tells a user what the plugin does.</param>

@@ -25,9 +25,9 @@ public sealed class PluginCatalog
         {
             return int.MaxValue;
         }
-        for (int i = 0; i < Conduit.Plugins.PluginKinds.All.Count; i++)
+        for (int i = 0; i < PluginKinds.All.Count; i++)
         {
-            if (Conduit.Plugins.PluginKinds.All[i] == record.Manifest.Kind)
+            if (PluginKinds.All[i] == record.Manifest.Kind)
             {
                 return i;
             }

@@ -15,11 +15,11 @@ public sealed class ContractCompatibilityTests
     [InlineData("0.2.0", "0.1.0", false)]
     public void Follows_the_written_policy(string builtAgainst, string host, bool compatible)
     {
-        Assert.Equal(compatible, ConduitContract.IsCompatible(Version.Parse(builtAgainst), Version.Parse(host), out string? reason));
+        Assert.Equal(compatible, Conduit.Host.Plugins.ConduitContract.IsCompatible(Version.Parse(builtAgainst), Version.Parse(host), out string? reason));
         Assert.Equal(compatible, reason is null);
     }
 
     [Fact]
     public void The_contract_version_is_the_abstractions_assembly_version() =>
-        Assert.Equal(typeof(IConduitPlugin).Assembly.GetName().Version, ConduitContract.Version);
+        Assert.Equal(typeof(IConduitPlugin).Assembly.GetName().Version, Conduit.Host.Plugins.ConduitContract.Version);
 }

@@ -36,6 +36,6 @@ internal sealed class PluginFolderBuilder(string root)
 
     public static (string, byte[]) Text(string name, string content) => (name, System.Text.Encoding.UTF8.GetBytes(content));
 
-    public static (string, byte[]) Manifest(string id, string entry, string kind = "tool", string abstractions = "0.1.0", string version = "1.0.0") =>
+    public static (string, byte[]) Manifest(string id, string entry, string kind = "tool", string abstractions = "1.0.0", string version = "1.0.0") =>
         Text("plugin.json", $$"""{ "id": "{{id}}", "version": "{{version}}", "kind": "{{kind}}", "entryAssembly": "{{entry}}", "abstractions": "{{abstractions}}", "description": "written by a test" }""");
 }

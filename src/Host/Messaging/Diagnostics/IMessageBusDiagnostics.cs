@@ -1,4 +1,6 @@
-namespace Conduit.Messaging;
+using Conduit.Messaging;
+
+namespace Conduit.Host.Messaging;
 
 /// <summary>Reads the bus's counters: who subscribes to what, and how delivery went.</summary>
 public interface IMessageBusDiagnostics

@@ -1,4 +1,6 @@
-namespace Conduit.Messaging;
+using Conduit.Messaging;
+
+namespace Conduit.Host.Messaging;
 
 /// <summary>The counters of one topic (one message type).</summary>
 /// <param name="MessageType">The message type.</param>

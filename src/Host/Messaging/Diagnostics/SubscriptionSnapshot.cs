@@ -1,4 +1,6 @@
-namespace Conduit.Messaging;
+using Conduit.Messaging;
+
+namespace Conduit.Host.Messaging;
 
 /// <summary>The counters of one subscription.</summary>
 /// <param name="Id">A number unique within the bus.</param>

@@ -1,4 +1,4 @@
-namespace Conduit.Plugins;
+namespace Conduit.Host.Plugins;
 
 /// <summary>The kinds of plugin the host knows; a manifest naming another kind is refused.</summary>
 public static class PluginKinds

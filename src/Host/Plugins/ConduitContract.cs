@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Conduit.Plugins;
+namespace Conduit.Host.Plugins;
 
 /// <summary>
 /// The version of the contracts in this assembly, and the rule by which a host decides whether a plugin built
@@ -15,11 +15,11 @@ namespace Conduit.Plugins;
 public static class ConduitContract
 {
     /// <summary>The contract version of the loaded Conduit.Abstractions assembly.</summary>
-    public static Version Version { get; } = typeof(ConduitContract).Assembly.GetName().Version ?? new Version(0, 0);
+    public static Version Version { get; } = typeof(Conduit.Plugins.IConduitPlugin).Assembly.GetName().Version ?? new Version(0, 0);
 
     /// <summary>The informational (SemVer) version of the loaded Conduit.Abstractions assembly.</summary>
     public static string InformationalVersion { get; } =
-        typeof(ConduitContract).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        typeof(Conduit.Plugins.IConduitPlugin).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             .Split('+')[0] ?? Version.ToString(3);
 
     /// <summary>Decides whether a plugin built against <paramref name="builtAgainst"/> can run on <paramref name="host"/>.</summary>
