@@ -13,7 +13,7 @@ public sealed class LoopPlanTests
     [Fact]
     public void Without_flags_the_plan_is_every_batch_shuffled_with_checkpoints()
     {
-        LoopPlan plan = Plan(new TrainerSettings());
+        LoopPlan plan = Plan(TrainerSettings.Default);
 
         Assert.Equal(10, plan.TrainBatches);
         Assert.Equal(2, plan.ValidationBatches);
@@ -29,7 +29,7 @@ public sealed class LoopPlanTests
     [Fact]
     public void Fast_dev_run_is_n_batches_of_one_epoch_without_max_steps_checkpoints_or_shuffling()
     {
-        LoopPlan plan = Plan(new TrainerSettings { FastDevRun = 2, MaxEpochs = 5, MaxSteps = 1, LimitTrainBatches = new BatchLimit(7, null) });
+        LoopPlan plan = Plan(TrainerSettings.Default with { FastDevRun = 2, MaxEpochs = 5, MaxSteps = 1, LimitTrainBatches = new BatchLimit(7, null) });
 
         Assert.Equal(2, plan.TrainBatches);
         Assert.Equal(2, plan.ValidationBatches);
@@ -43,7 +43,7 @@ public sealed class LoopPlanTests
     [Fact]
     public void Fast_dev_run_takes_no_more_batches_than_the_data_has()
     {
-        LoopPlan plan = Plan(new TrainerSettings { FastDevRun = 50 });
+        LoopPlan plan = Plan(TrainerSettings.Default with { FastDevRun = 50 });
 
         Assert.Equal(10, plan.TrainBatches);
         Assert.Equal(2, plan.ValidationBatches);
@@ -52,8 +52,8 @@ public sealed class LoopPlanTests
     [Fact]
     public void Overfit_batches_trains_and_validates_on_the_same_first_batches_unshuffled()
     {
-        LoopPlan count = Plan(new TrainerSettings { OverfitBatches = new BatchLimit(3, null) });
-        LoopPlan fraction = Plan(new TrainerSettings { OverfitBatches = new BatchLimit(null, 0.5) });
+        LoopPlan count = Plan(TrainerSettings.Default with { OverfitBatches = new BatchLimit(3, null) });
+        LoopPlan fraction = Plan(TrainerSettings.Default with { OverfitBatches = new BatchLimit(null, 0.5) });
 
         Assert.Equal((3L, 3L), (count.TrainBatches, count.ValidationBatches));
         Assert.True(count.ValidatesOnTrainingData);
@@ -65,7 +65,7 @@ public sealed class LoopPlanTests
     [Fact]
     public void Overfit_batches_validates_without_validation_data()
     {
-        LoopPlan plan = Plan(new TrainerSettings { OverfitBatches = new BatchLimit(3, null) }, new LoopData(40, 0, 4));
+        LoopPlan plan = Plan(TrainerSettings.Default with { OverfitBatches = new BatchLimit(3, null) }, new LoopData(40, 0, 4));
 
         Assert.Equal(3, plan.ValidationBatches);
         Assert.True(plan.ValidatesAtEndOf(0));
@@ -81,7 +81,7 @@ public sealed class LoopPlanTests
     {
         Assert.True(BatchLimit.TryParse(limit, out BatchLimit parsed));
 
-        LoopPlan plan = Plan(new TrainerSettings { LimitTrainBatches = parsed });
+        LoopPlan plan = Plan(TrainerSettings.Default with { LimitTrainBatches = parsed });
 
         Assert.Equal(batches, plan.TrainBatches);
         Assert.Equal(batches, plan.OptimizerStepsPerEpoch);
@@ -90,8 +90,8 @@ public sealed class LoopPlanTests
     [Fact]
     public void Drop_last_drops_a_last_short_training_batch_but_never_a_validation_one()
     {
-        LoopPlan kept = Plan(new TrainerSettings(), new LoopData(42, 10, 4));
-        LoopPlan dropped = Plan(new TrainerSettings(), new LoopData(42, 10, 4) { DropLast = true });
+        LoopPlan kept = Plan(TrainerSettings.Default, new LoopData(42, 10, 4));
+        LoopPlan dropped = Plan(TrainerSettings.Default, new LoopData(42, 10, 4) { DropLast = true });
 
         Assert.Equal(11, kept.TrainBatches);
         Assert.Equal(10, dropped.TrainBatches);
@@ -101,7 +101,7 @@ public sealed class LoopPlanTests
     [Fact]
     public void Accumulate_grad_batches_steps_after_each_group_and_after_the_epochs_last_batch()
     {
-        LoopPlan plan = Plan(new TrainerSettings { AccumulateGradBatches = 3 });
+        LoopPlan plan = Plan(TrainerSettings.Default with { AccumulateGradBatches = 3 });
 
         Assert.Equal([2L, 5, 8, 9], Enumerable.Range(0, 10).Select(i => (long)i).Where(plan.StepsAfter));
         Assert.Equal(4, plan.OptimizerStepsPerEpoch);
@@ -116,13 +116,13 @@ public sealed class LoopPlanTests
     {
         Assert.True(BatchLimit.TryParse(interval, out BatchLimit parsed));
 
-        Assert.Equal(batches, Plan(new TrainerSettings { ValCheckInterval = parsed }).ValidationInterval);
+        Assert.Equal(batches, Plan(TrainerSettings.Default with { ValCheckInterval = parsed }).ValidationInterval);
     }
 
     [Fact]
     public void Validation_runs_inside_an_epoch_at_the_interval_but_not_at_its_end()
     {
-        LoopPlan plan = Plan(new TrainerSettings { ValCheckInterval = new BatchLimit(3, null) });
+        LoopPlan plan = Plan(TrainerSettings.Default with { ValCheckInterval = new BatchLimit(3, null) });
 
         Assert.Equal([3L, 6, 9], Enumerable.Range(1, 10).Select(i => (long)i).Where(done => plan.ValidatesAfter(done, 0)));
     }
@@ -130,7 +130,7 @@ public sealed class LoopPlanTests
     [Fact]
     public void Check_val_every_n_epoch_skips_the_epochs_between()
     {
-        LoopPlan plan = Plan(new TrainerSettings { CheckValEveryNEpoch = 2, ValCheckInterval = new BatchLimit(5, null) });
+        LoopPlan plan = Plan(TrainerSettings.Default with { CheckValEveryNEpoch = 2, ValCheckInterval = new BatchLimit(5, null) });
 
         Assert.Equal([1, 3], Enumerable.Range(0, 4).Where(plan.ValidatesAtEndOf));
         Assert.False(plan.ValidatesAfter(5, 0));
@@ -140,8 +140,8 @@ public sealed class LoopPlanTests
     [Fact]
     public void No_validation_data_or_limit_val_batches_0_means_no_validation()
     {
-        LoopPlan none = Plan(new TrainerSettings { ValCheckInterval = new BatchLimit(2, null) }, new LoopData(40, 0, 4));
-        LoopPlan limited = Plan(new TrainerSettings { LimitValBatches = BatchLimit.None, ValCheckInterval = new BatchLimit(2, null) });
+        LoopPlan none = Plan(TrainerSettings.Default with { ValCheckInterval = new BatchLimit(2, null) }, new LoopData(40, 0, 4));
+        LoopPlan limited = Plan(TrainerSettings.Default with { LimitValBatches = BatchLimit.None, ValCheckInterval = new BatchLimit(2, null) });
 
         Assert.All([none, limited], plan =>
         {
@@ -154,7 +154,7 @@ public sealed class LoopPlanTests
     [Fact]
     public void Data_of_unknown_size_is_read_to_its_end_and_its_steps_per_epoch_are_unknown()
     {
-        LoopPlan plan = Plan(new TrainerSettings(), new LoopData(null, null, 4));
+        LoopPlan plan = Plan(TrainerSettings.Default, new LoopData(null, null, 4));
 
         Assert.Equal(LoopData.UnknownBatches, plan.TrainBatches);
         Assert.Equal(LoopData.UnknownBatches, plan.ValidationBatches);
@@ -165,8 +165,8 @@ public sealed class LoopPlanTests
     [Fact]
     public void Max_epochs_and_max_steps_end_the_loop_and_minus_1_means_no_limit()
     {
-        LoopPlan limited = Plan(new TrainerSettings { MaxEpochs = 2, MaxSteps = 7 });
-        LoopPlan unlimited = Plan(new TrainerSettings { MaxEpochs = -1, MaxSteps = -1 });
+        LoopPlan limited = Plan(TrainerSettings.Default with { MaxEpochs = 2, MaxSteps = 7 });
+        LoopPlan unlimited = Plan(TrainerSettings.Default with { MaxEpochs = -1, MaxSteps = -1 });
 
         Assert.Equal((false, true), (limited.EpochsDone(1), limited.EpochsDone(2)));
         Assert.Equal((false, true), (limited.StepsDone(6), limited.StepsDone(7)));
@@ -177,8 +177,8 @@ public sealed class LoopPlanTests
     [Fact]
     public void Checkpoints_are_written_unless_checkpointing_is_off_or_fast_dev_run_is_set()
     {
-        Assert.False(Plan(new TrainerSettings { EnableCheckpointing = false }).WritesCheckpoints);
-        Assert.False(Plan(new TrainerSettings { FastDevRun = 1 }).WritesCheckpoints);
+        Assert.False(Plan(TrainerSettings.Default with { EnableCheckpointing = false }).WritesCheckpoints);
+        Assert.False(Plan(TrainerSettings.Default with { FastDevRun = 1 }).WritesCheckpoints);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class TrainerLoopTests : IDisposable
     {
         string checkpoints = _temp.Combine("checkpoints");
 
-        var run = await StubLoop.FitAsync(new TrainerSettings { FastDevRun = 2, MaxEpochs = 5, MaxSteps = 1 }, checkpoints: checkpoints);
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { FastDevRun = 2, MaxEpochs = 5, MaxSteps = 1 }, checkpoints: checkpoints);
 
         Assert.Equal([0, 4], FirstExamples(run.Session));
         Assert.Equal([1000, 1004], run.Session.Evaluated);
@@ -39,7 +39,7 @@ public sealed class TrainerLoopTests : IDisposable
     [Fact]
     public async Task Overfit_batches_trains_and_validates_on_the_same_first_training_batches()
     {
-        var run = await StubLoop.FitAsync(new TrainerSettings { OverfitBatches = new BatchLimit(3, null), MaxEpochs = 2 });
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { OverfitBatches = new BatchLimit(3, null), MaxEpochs = 2 });
 
         Assert.Equal([0, 4, 8, 0, 4, 8], FirstExamples(run.Session));
         Assert.Equal([0, 4, 8, 0, 4, 8], run.Session.Evaluated);
@@ -49,7 +49,7 @@ public sealed class TrainerLoopTests : IDisposable
     [Fact]
     public async Task The_default_shuffles_each_epoch_differently()
     {
-        var run = await StubLoop.FitAsync(new TrainerSettings { MaxEpochs = 2 });
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { MaxEpochs = 2 });
 
         int[] order = FirstExamples(run.Session);
         Assert.Equal(20, order.Length);
@@ -64,7 +64,7 @@ public sealed class TrainerLoopTests : IDisposable
     {
         Assert.True(BatchLimit.TryParse(limit, out BatchLimit parsed));
 
-        var run = await StubLoop.FitAsync(new TrainerSettings { LimitTrainBatches = parsed, MaxEpochs = epochs });
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { LimitTrainBatches = parsed, MaxEpochs = epochs });
 
         Assert.Equal(batches, run.Session.Trained.Count);
         Assert.Equal(batches, run.Outcome.Position.GlobalStep);
@@ -76,7 +76,7 @@ public sealed class TrainerLoopTests : IDisposable
     [InlineData(13, 1, 3, 1)]
     public async Task Max_steps_stops_inside_an_epoch_and_the_position_stays_there(long maxSteps, int epoch, long batch, int epochsEnded)
     {
-        var run = await StubLoop.FitAsync(new TrainerSettings { MaxSteps = maxSteps });
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { MaxSteps = maxSteps });
 
         Assert.Equal(RunStatus.Completed, run.Outcome.Status);
         Assert.Equal(new TrainerPosition(epoch, batch, maxSteps), run.Outcome.Position);
@@ -87,7 +87,7 @@ public sealed class TrainerLoopTests : IDisposable
     [Fact]
     public async Task Val_check_interval_as_a_fraction_validates_inside_the_epoch_and_at_its_end()
     {
-        var run = await StubLoop.FitAsync(new TrainerSettings { ValCheckInterval = new BatchLimit(null, 0.25), MaxEpochs = 1 });
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { ValCheckInterval = new BatchLimit(null, 0.25), MaxEpochs = 1 });
 
         // A quarter of 10 batches is 2: after batches 2, 4, 6 and 8, then at the epoch's end.
         Assert.Equal([2L, 4, 6, 8, 10], run.Validations.Select(v => v.GlobalStep));
@@ -97,7 +97,7 @@ public sealed class TrainerLoopTests : IDisposable
     [Fact]
     public async Task Val_check_interval_as_a_count_validates_every_n_batches()
     {
-        var run = await StubLoop.FitAsync(new TrainerSettings { ValCheckInterval = new BatchLimit(10, null), MaxEpochs = 1 }, trainExamples: 160);
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { ValCheckInterval = new BatchLimit(10, null), MaxEpochs = 1 }, trainExamples: 160);
 
         Assert.Equal([10L, 20, 30, 40], run.Validations.Select(v => v.GlobalStep));
     }
@@ -105,7 +105,7 @@ public sealed class TrainerLoopTests : IDisposable
     [Fact]
     public async Task Check_val_every_n_epoch_validates_every_second_epoch()
     {
-        var run = await StubLoop.FitAsync(new TrainerSettings { CheckValEveryNEpoch = 2, MaxEpochs = 4 });
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { CheckValEveryNEpoch = 2, MaxEpochs = 4 });
 
         Assert.Equal([1, 3], run.Validations.Select(v => v.Epoch));
         Assert.Equal([0, 1, 2, 3], run.Session.EndedEpochs);
@@ -116,7 +116,7 @@ public sealed class TrainerLoopTests : IDisposable
     [Fact]
     public async Task Limit_val_batches_0_turns_validation_off_inside_the_epoch_too()
     {
-        var run = await StubLoop.FitAsync(new TrainerSettings { LimitValBatches = BatchLimit.None, ValCheckInterval = new BatchLimit(2, null), MaxEpochs = 1 });
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { LimitValBatches = BatchLimit.None, ValCheckInterval = new BatchLimit(2, null), MaxEpochs = 1 });
 
         Assert.Empty(run.Validations);
         Assert.Empty(run.Session.Evaluated);
@@ -125,7 +125,7 @@ public sealed class TrainerLoopTests : IDisposable
     [Fact]
     public async Task Accumulate_grad_batches_steps_every_n_batches_and_after_an_uneven_last_group()
     {
-        var run = await StubLoop.FitAsync(new TrainerSettings { AccumulateGradBatches = 3, MaxEpochs = 2 });
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { AccumulateGradBatches = 3, MaxEpochs = 2 });
 
         bool[] epoch = [false, false, true, false, false, true, false, false, true, true];
         Assert.Equal([.. epoch, .. epoch], run.Session.Trained.Select(t => t.Step));
@@ -136,7 +136,7 @@ public sealed class TrainerLoopTests : IDisposable
     [Fact]
     public async Task Log_every_n_steps_logs_the_loss_and_learning_rates_at_those_steps()
     {
-        var run = await StubLoop.FitAsync(new TrainerSettings { LogEveryNSteps = 4, MaxEpochs = 1 });
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { LogEveryNSteps = 4, MaxEpochs = 1 });
 
         Assert.Equal([4L, 8], run.Metrics.Where(m => m.Metrics.ContainsKey("lr-Stub")).Select(m => m.Step));
     }
@@ -149,7 +149,7 @@ public sealed class TrainerLoopTests : IDisposable
         // The loss never changes, so early stopping with patience 1 asks to stop at the end of the second epoch.
         var earlyStopping = new EarlyStopping("train_loss_epoch", MonitorMode.Min, patience: 1, minDelta: 0);
 
-        var run = await StubLoop.FitAsync(new TrainerSettings { MinEpochs = minEpochs, MaxEpochs = 10 }, callbacks: [earlyStopping]);
+        var run = await StubLoop.FitAsync(TrainerSettings.Default with { MinEpochs = minEpochs, MaxEpochs = 10 }, callbacks: [earlyStopping]);
 
         Assert.Equal(RunStatus.Stopped, run.Outcome.Status);
         Assert.Equal(new TrainerPosition(stoppedAt, 0, stoppedAt * 10), run.Outcome.Position);
@@ -159,12 +159,12 @@ public sealed class TrainerLoopTests : IDisposable
     [Fact]
     public async Task A_run_resumed_mid_epoch_trains_the_batches_an_uninterrupted_run_would()
     {
-        var whole = await StubLoop.FitAsync(new TrainerSettings { MaxEpochs = 2, EnableCheckpointing = false });
+        var whole = await StubLoop.FitAsync(TrainerSettings.Default with { MaxEpochs = 2, EnableCheckpointing = false });
         string checkpoints = _temp.Combine("checkpoints");
-        var first = await StubLoop.FitAsync(new TrainerSettings { MaxEpochs = 2, MaxSteps = 13 }, checkpoints: checkpoints);
+        var first = await StubLoop.FitAsync(TrainerSettings.Default with { MaxEpochs = 2, MaxSteps = 13 }, checkpoints: checkpoints);
         CheckpointMetadata last = CheckpointStore.Resolve("last", checkpoints).Metadata;
 
-        var second = await StubLoop.FitAsync(new TrainerSettings { MaxEpochs = 2 }, checkpoints: checkpoints, resume: last);
+        var second = await StubLoop.FitAsync(TrainerSettings.Default with { MaxEpochs = 2 }, checkpoints: checkpoints, resume: last);
 
         Assert.Equal(new TrainerPosition(1, 3, 13), first.Outcome.Position);
         int[] resumed = [.. FirstExamples(first.Session), .. FirstExamples(second.Session)];
