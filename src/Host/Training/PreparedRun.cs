@@ -1,6 +1,6 @@
-using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
+using Conduit.Host.Data;
 using Conduit.Tracking;
 
 namespace Conduit.Host.Training;
@@ -15,9 +15,9 @@ namespace Conduit.Host.Training;
 public sealed record PreparedRun(
     TrainerRun Run,
     ITrainingSession Session,
-    IDataset Train,
-    IDataset? Validation,
-    IDataset? Test,
+    IBatchedDataset Train,
+    IBatchedDataset? Validation,
+    IBatchedDataset? Test,
     CheckpointStore.Found? Resume) : IDisposable
 {
     /// <summary>Where the accelerator choice landed (<c>cpu</c>, <c>cuda:0</c>).</summary>
@@ -34,7 +34,7 @@ public sealed record PreparedRun(
     {
         Session.Dispose();
         // Streamed data may be reading its next pass ahead.
-        foreach (IDataset? data in new[] { Train, Validation, Test })
+        foreach (IBatchedDataset? data in new[] { Train, Validation, Test })
         {
             (data as IDisposable)?.Dispose();
         }

@@ -1,3 +1,5 @@
+using Conduit.DataSources.Common;
+
 namespace Conduit.Data.Tests.Streaming;
 
 public sealed class BatchBuilderTests

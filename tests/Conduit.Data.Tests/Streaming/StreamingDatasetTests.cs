@@ -1,3 +1,4 @@
+using Conduit.Host.Data;
 using CsCheck;
 
 namespace Conduit.Data.Tests.Streaming;
@@ -12,7 +13,7 @@ public sealed class StreamingDatasetTests
     [InlineData(5, 2, 7, true, new int[0])]
     public async Task Batches_are_cut_from_blocks_of_any_size_in_storage_order(int rows, int block, int batch, bool dropLast, int[] sizes)
     {
-        var dataset = new ArrayStream(rows, block);
+        StreamingDataset dataset = new ArrayStream(rows, block).Streamed();
 
         List<int[]> batches = await ArrayStream.Ids(dataset, new BatchOptions(batch, DropLast: dropLast));
 
@@ -26,10 +27,10 @@ public sealed class StreamingDatasetTests
         Gen.Select(Gen.Int[1, 400], Gen.Int[1, 50], Gen.Int[1, 64], Gen.Int[1, 500], Gen.Int, Gen.Int[0, 20])
             .Sample((rows, block, batch, buffer, seed, epoch) =>
             {
-                var dataset = new ArrayStream(rows, block) { ShuffleBufferSize = buffer };
+                StreamingDataset dataset = new ArrayStream(rows, block).Streamed(buffer);
                 var options = new BatchOptions(batch, Shuffle: true, Seed: seed, Epoch: epoch);
                 int[] first = [.. ArrayStream.Ids(dataset, options).GetAwaiter().GetResult().SelectMany(b => b)];
-                int[] again = [.. ArrayStream.Ids(new ArrayStream(rows, block + 1) { ShuffleBufferSize = buffer }, options).GetAwaiter().GetResult().SelectMany(b => b)];
+                int[] again = [.. ArrayStream.Ids(new ArrayStream(rows, block + 1).Streamed(buffer), options).GetAwaiter().GetResult().SelectMany(b => b)];
 
                 Assert.Equal(Enumerable.Range(0, rows), first.Order());
                 Assert.Equal(first, again); // block boundaries do not change the order
@@ -39,7 +40,7 @@ public sealed class StreamingDatasetTests
     [Fact]
     public async Task Epochs_and_seeds_change_the_order()
     {
-        var dataset = new ArrayStream(500, 64) { ShuffleBufferSize = 1000 };
+        StreamingDataset dataset = new ArrayStream(500, 64).Streamed(1000);
 
         int[] epoch0 = [.. (await ArrayStream.Ids(dataset, new BatchOptions(32, true, 7, 0))).SelectMany(b => b)];
         int[] epoch1 = [.. (await ArrayStream.Ids(dataset, new BatchOptions(32, true, 7, 1))).SelectMany(b => b)];
@@ -54,7 +55,7 @@ public sealed class StreamingDatasetTests
     public async Task A_bounded_buffer_moves_an_example_forward_by_at_most_its_size()
     {
         const int Buffer = 50;
-        var dataset = new ArrayStream(2000, 100) { ShuffleBufferSize = Buffer };
+        StreamingDataset dataset = new ArrayStream(2000, 100).Streamed(Buffer);
 
         int[] order = [.. (await ArrayStream.Ids(dataset, new BatchOptions(64, true, 1, 0))).SelectMany(b => b)];
 
