@@ -1,5 +1,4 @@
 using System.Text;
-using Conduit.Data;
 using Conduit.DataSources.Common;
 
 namespace Conduit.DataSources.Csv;

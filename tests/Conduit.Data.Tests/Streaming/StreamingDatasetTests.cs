@@ -79,6 +79,34 @@ public sealed class StreamingDatasetTests
     }
 
     [Fact]
+    public void Streamed_and_in_memory_regression_data_give_the_same_batches_with_their_target_width()
+    {
+        var schema = new DataSchema(new TensorShape(1), ["x"], TargetKind.Regression, []);
+        float[] features = [.. Enumerable.Range(0, 10).Select(i => (float)i)];
+        float[] values = [.. Enumerable.Range(0, 10).SelectMany(i => new[] { i * 10f, i * -10f })];
+        var memory = new InMemoryDataset(schema, features, values);
+        var streamed = new StreamingDataset(memory); // in memory's ReadAsync is one block of every example
+
+        var options = new BatchOptions(4);
+        List<DataBatch> expected = [.. memory.ReadBatchesAsync(options).ToBlockingEnumerable().Select(Copy)];
+        List<DataBatch> actual = [.. streamed.ReadBatchesAsync(options).ToBlockingEnumerable().Select(Copy)];
+
+        Assert.Equal(expected.Select(b => b.Targets!.Shape), actual.Select(b => b.Targets!.Shape));
+        Assert.Equal(new TensorShape(4, 2), actual[0].Targets!.Shape);
+        Assert.Equal(expected.Select(Values), actual.Select(Values));
+    }
+
+    [Fact]
+    public async Task A_block_that_is_not_what_the_contract_says_is_refused_naming_the_source()
+    {
+        var doubles = new DoubleFeatures();
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => InMemoryDataset.LoadAsync(doubles));
+
+        Assert.StartsWith("DoubleFeatures gave features of Float64; expected Float32.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Uniform_numbers_depend_only_on_seed_and_index_and_spread_evenly()
     {
         double[] values = [.. Enumerable.Range(0, 100_000).Select(i => SeededShuffle.Uniform(3, i))];
@@ -87,5 +115,24 @@ public sealed class StreamingDatasetTests
         Assert.Equal(values[123], SeededShuffle.Uniform(3, 123));
         Assert.NotEqual(values[123], SeededShuffle.Uniform(4, 123));
         Assert.InRange(values.Count(v => v < 0.2) / 100_000.0, 0.19, 0.21);
+    }
+
+    private static DataBatch Copy(DataBatch batch) => new(
+        new TensorBuffer<float>(((TensorBuffer<float>)batch.Features).Memory.ToArray(), batch.Features.Shape),
+        new TensorBuffer<float>(((TensorBuffer<float>)batch.Targets!).Memory.ToArray(), batch.Targets.Shape));
+
+    private static float[] Values(DataBatch batch) => ((TensorBuffer<float>)batch.Targets!).Memory.ToArray();
+
+    private sealed class DoubleFeatures : IDataset
+    {
+        public DataSchema Schema { get; } = new(new TensorShape(1), [], TargetKind.None, []);
+
+        public long? Count => 1;
+
+        public async IAsyncEnumerable<DataBatch> ReadAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            yield return new DataBatch(new TensorBuffer<double>(new double[1], new TensorShape(1, 1)), null);
+            await Task.CompletedTask;
+        }
     }
 }
