@@ -26,7 +26,7 @@ internal static class CsvParseBenchmark
                 ["label"] = "label",
             }).Build(), "data");
             var source = new CsvDataSource();
-            var dataset = (StreamingDataset)source.Open(settings);
+            IDataset dataset = source.Open(settings);
             double checksum = 0;
 
             double[] seconds = await MedianSecondsAsync(options.Rounds,
@@ -69,10 +69,10 @@ internal static class CsvParseBenchmark
         return sum;
     }
 
-    private static async Task<double> OnePassAsync(StreamingDataset dataset)
+    private static async Task<double> OnePassAsync(IDataset dataset)
     {
         double sum = 0;
-        await foreach (DataBatch block in dataset.ReadExamplesAsync())
+        await foreach (DataBatch block in dataset.ReadAsync())
         {
             sum += ((TensorBuffer<float>)block.Features).Memory.Span[0] + block.Count;
         }

@@ -1,5 +1,6 @@
 using Conduit.Data;
 using Conduit.Host;
+using Conduit.Host.Data;
 using Conduit.Host.Jobs;
 using Conduit.Host.Plugins;
 using Conduit.Host.Training;

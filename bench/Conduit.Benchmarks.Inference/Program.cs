@@ -5,6 +5,7 @@ using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host;
 using Conduit.Host.Cli;
+using Conduit.Host.Data;
 using Conduit.Host.Inference;
 using Microsoft.Extensions.Configuration;
 using Conduit.Benchmarks;

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host;
+using Conduit.Host.Data;
 using Conduit.Host.Jobs;
 using Conduit.Host.Plugins;
 using Conduit.Host.Training;

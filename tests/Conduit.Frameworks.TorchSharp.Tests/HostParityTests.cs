@@ -2,6 +2,7 @@ using Conduit.Configuration;
 using System.Runtime.InteropServices;
 using Conduit.Data;
 using Conduit.Frameworks.TorchSharp.Tests.Support;
+using Conduit.Host.Data;
 using Conduit.Host.Jobs;
 using Conduit.Host.Messaging;
 using Conduit.Host.Training;

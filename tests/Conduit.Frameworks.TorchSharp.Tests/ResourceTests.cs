@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Conduit.Data;
 using Conduit.Frameworks.TorchSharp.Tests.Support;
+using Conduit.Host.Data;
 
 namespace Conduit.Frameworks.TorchSharp.Tests;
 

@@ -1,5 +1,6 @@
 using Conduit.Data;
 using Conduit.Frameworks.TorchSharp.Tests.Support;
+using Conduit.Host.Data;
 
 namespace Conduit.Frameworks.TorchSharp.Tests;
 

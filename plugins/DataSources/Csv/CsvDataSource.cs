@@ -45,16 +45,4 @@ public sealed class CsvDataSource(ILogger<CsvDataSource>? logger = null) : IData
         CsvLog.Scanned(_logger, scan.Rows.Kept, (int)scan.Schema.FeatureShape.ElementCount, path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new CsvDataset(parsed, scan);
     }
-
-    /// <summary>Reads the file described by <paramref name="settings"/> into memory, with the count of skipped bad rows and why.</summary>
-    /// <exception cref="InvalidDataException">
-    /// A setting is not allowed, or the file is missing, empty or malformed; the message names
-    /// <c>file:line:col N (name)</c>, the value and what was expected.
-    /// </exception>
-    public CsvReadResult Read(SettingsReader settings)
-    {
-        var dataset = (CsvDataset)Open(settings);
-        InMemoryDataset rows = InMemoryDataset.LoadAsync(dataset).GetAwaiter().GetResult();
-        return new CsvReadResult(rows, (int)dataset.Scan.Rows.BadRows, dataset.Scan.Rows.Reasons);
-    }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Conduit.Data;
+using Conduit.DataSources.Common;
 
 namespace Conduit.DataSources.Csv;
 
@@ -7,16 +8,22 @@ namespace Conduit.DataSources.Csv;
 /// A CSV file read as a stream of examples: every pass parses the file again, straight into reused block buffers,
 /// so memory stays bounded whatever the file's size. The rows kept are those <see cref="CsvScan"/> kept.
 /// </summary>
-internal sealed class CsvDataset(CsvSettings settings, CsvScan scan) : StreamingDataset(scan.Schema, scan.Rows.Kept)
+internal sealed class CsvDataset(CsvSettings settings, CsvScan scan) : IDataset
 {
     /// <summary>Examples per block: large enough to amortize the per-block work, small enough to stay in cache.</summary>
     private const int BlockRows = 1024;
+
+    /// <inheritdoc/>
+    public DataSchema Schema => scan.Schema;
+
+    /// <inheritdoc/>
+    public long? Count => scan.Rows.Kept;
 
     /// <summary>What the scan found: counts of skipped and filled values for the report.</summary>
     public CsvScan Scan => scan;
 
     /// <inheritdoc/>
-    public override async IAsyncEnumerable<DataBatch> ReadExamplesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<DataBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using CsvFile file = CsvFile.Open(settings);
         CsvRecordReader records = file.Records;

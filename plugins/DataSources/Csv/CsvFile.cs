@@ -1,5 +1,5 @@
 using System.Text;
-using Conduit.Data;
+using Conduit.DataSources.Common;
 
 namespace Conduit.DataSources.Csv;
 

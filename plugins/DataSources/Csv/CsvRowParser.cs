@@ -1,5 +1,6 @@
 using System.Globalization;
 using Conduit.Data;
+using Conduit.DataSources.Common;
 
 namespace Conduit.DataSources.Csv;
 

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Conduit.Data;
+using Conduit.DataSources.Common;
 
 namespace Conduit.DataSources.Idx;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Conduit.Data;
+using Conduit.DataSources.Common;
 using Conduit.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

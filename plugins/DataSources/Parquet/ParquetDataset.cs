@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Conduit.Data;
+using Conduit.DataSources.Common;
 
 namespace Conduit.DataSources.Parquet;
 
@@ -13,10 +14,16 @@ namespace Conduit.DataSources.Parquet;
 /// <param name="classIndex">Each label's class index (classification).</param>
 /// <param name="count">The rows kept when the file was opened.</param>
 internal sealed class ParquetDataset(ParquetSettings settings, DataSchema schema, Dictionary<string, long> classIndex, long count)
-    : StreamingDataset(schema, count)
+    : IDataset
 {
     /// <inheritdoc/>
-    public override async IAsyncEnumerable<DataBatch> ReadExamplesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public DataSchema Schema => schema;
+
+    /// <inheritdoc/>
+    public long? Count => count;
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<DataBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using ParquetTable table = await ParquetTable.OpenAsync(settings).ConfigureAwait(false);
         var walk = new RowGroupWalk(table, Schema.Target, settings.Errors);

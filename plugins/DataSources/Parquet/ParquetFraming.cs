@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using Conduit.Data;
+using Conduit.DataSources.Common;
 
 namespace Conduit.DataSources.Parquet;
 

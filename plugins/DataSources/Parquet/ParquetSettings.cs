@@ -1,5 +1,6 @@
 using Conduit.Configuration;
 using Conduit.Data;
+using Conduit.DataSources.Common;
 
 namespace Conduit.DataSources.Parquet;
 

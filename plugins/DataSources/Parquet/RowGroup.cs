@@ -1,4 +1,5 @@
 using Conduit.Data;
+using Conduit.DataSources.Common;
 using Parquet;
 
 namespace Conduit.DataSources.Parquet;

@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Conduit.Data;
+using Conduit.DataSources.Common;
 
 namespace Conduit.DataSources.Synthetic;
 
 /// <summary>Examples generated block by block from fixed, seeded parameters (centroids, weights or templates).</summary>
-internal sealed class SyntheticDataset : StreamingDataset
+internal sealed class SyntheticDataset : IDataset
 {
     /// <summary>The most examples in a block.</summary>
     internal const int MaxBlockRows = 1024;
@@ -27,8 +28,8 @@ internal sealed class SyntheticDataset : StreamingDataset
     private readonly int _size;
 
     public SyntheticDataset(SyntheticSettings settings)
-        : base(SchemaOf(settings), settings.Rows)
     {
+        Schema = SchemaOf(settings);
         _settings = settings;
         _size = checked((int)Schema.FeatureShape.ElementCount);
         BlockRows = (int)Math.Min(settings.Rows, Math.Clamp(MaxBlockValues / _size, 1, MaxBlockRows));
@@ -59,6 +60,12 @@ internal sealed class SyntheticDataset : StreamingDataset
         }
     }
 
+    /// <inheritdoc/>
+    public DataSchema Schema { get; }
+
+    /// <inheritdoc/>
+    public long? Count => _settings.Rows;
+
     /// <summary>Each class's mean example (classification) or template image (image), row-major by class.</summary>
     internal float[] Centroids { get; } = [];
 
@@ -72,7 +79,7 @@ internal sealed class SyntheticDataset : StreamingDataset
     internal int BlockRows { get; }
 
     /// <inheritdoc/>
-    public override async IAsyncEnumerable<DataBatch> ReadExamplesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<DataBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var block = new BatchBuilder(Schema, BlockRows);
         var target = new float[1];

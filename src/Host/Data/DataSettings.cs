@@ -1,6 +1,5 @@
 using System.Globalization;
 using Conduit.Configuration;
-using Conduit.Data;
 
 namespace Conduit.Host.Data;
 

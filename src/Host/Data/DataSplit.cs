@@ -1,5 +1,3 @@
-using Conduit.Data;
-
 namespace Conduit.Host.Data;
 
 /// <summary>A dataset split for training: disjoint parts that together hold every example.</summary>

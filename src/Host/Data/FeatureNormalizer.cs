@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Conduit.Data;
 
 namespace Conduit.Host.Data;
 

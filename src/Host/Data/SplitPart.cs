@@ -1,5 +1,3 @@
-using Conduit.Data;
-
 namespace Conduit.Host.Data;
 
 /// <summary>

@@ -14,7 +14,7 @@ namespace Conduit.Host.Data;
 /// <param name="Test">The test data, if any.</param>
 /// <param name="Normalizer">The normalizer fitted on the training data (saved with the model).</param>
 /// <param name="Streamed">Whether the data is streamed rather than held in memory.</param>
-public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset? Test, FeatureNormalizer Normalizer, bool Streamed)
+public sealed record TrainingData(IBatchedDataset Train, IBatchedDataset? Validation, IBatchedDataset? Test, FeatureNormalizer Normalizer, bool Streamed)
 {
     /// <summary>The training data's schema.</summary>
     public DataSchema Schema => Train.Schema;
@@ -53,10 +53,10 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
             IDataset? validationFile = data.ValidationPath is { } v ? OpenPart(job, source, settings, v, "data.validation_path", "validation_") : null;
             IDataset? testFile = data.TestPath is { } t ? OpenPart(job, source, settings, t, "data.test_path", "test_") : null;
             TrainingData prepared = Streams(main, data)
-                ? SplitStream((StreamingDataset)main, validationFile, testFile, data)
+                ? SplitStream(main, validationFile, testFile, data)
                 : SplitInMemory(Load(main, "data.path"), validationFile, testFile, data);
             // Batches of data in memory are ready in microseconds; a thread handing them over would cost more than it saves.
-            IDataset? ReadAhead(IDataset? part) => part is StreamingDataset && data.Prefetch > 0 ? new PrefetchingDataset(part, data.Prefetch) : part;
+            IBatchedDataset? ReadAhead(IBatchedDataset? part) => part is StreamingDataset && data.Prefetch > 0 ? new PrefetchingDataset(part, data.Prefetch) : part;
             return prepared with { Train = ReadAhead(prepared.Train)!, Validation = ReadAhead(prepared.Validation), Test = ReadAhead(prepared.Test) };
         }
         catch (InvalidDataException e)
@@ -70,10 +70,6 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(data);
-        if (dataset is not StreamingDataset)
-        {
-            return false;
-        }
         return data.Streaming switch
         {
             StreamingMode.Always => true,
@@ -154,9 +150,9 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
             throw new InvalidDataException($"data.split: {e.Message}", e);
         }
         FeatureNormalizer normalizer = FeatureNormalizer.Fit(data.Normalize, split.Train);
-        IDataset? Part(InMemoryDataset? fromSplit, IDataset? file, string key) =>
+        IBatchedDataset? Part(InMemoryDataset? fromSplit, IDataset? file, string key) =>
             file is null ? fromSplit is null ? null : normalizer.Apply(fromSplit)
-            : Streams(file, data) ? Stream((StreamingDataset)file, all.Schema, null, file.Count ?? CountRows((StreamingDataset)file), normalizer, key, data)
+            : Streams(file, data) ? Stream(file, all.Schema, null, file.Count ?? CountRows(file), normalizer, key, data)
             : normalizer.Apply(ClassAlignment.AlignTo(Load(file, key), all.Schema, key));
         return new TrainingData(
             normalizer.Apply(split.Train),
@@ -168,7 +164,7 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
 
     // One pass over the stream counts each part and fits the normalizer on the training rows; every later pass
     // routes rows to their part by hash, so nothing but a block is ever held.
-    private static TrainingData SplitStream(StreamingDataset all, IDataset? validationFile, IDataset? testFile, DataSettings data)
+    private static TrainingData SplitStream(IDataset all, IDataset? validationFile, IDataset? testFile, DataSettings data)
     {
         (SplitPart train, SplitPart validation, SplitPart test) = SplitPart.Of(data.Split);
         int size = checked((int)all.Schema.FeatureShape.ElementCount);
@@ -176,7 +172,7 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
         long validationRows = 0;
         long testRows = 0;
         long row = 0;
-        foreach (DataBatch block in all.ReadExamplesAsync().ToBlockingEnumerable())
+        foreach (DataBatch block in all.ReadAsync().ToBlockingEnumerable())
         {
             ReadOnlySpan<float> features = ((TensorBuffer<float>)block.Features).Memory.Span;
             for (int i = 0; i < block.Count; i++, row++)
@@ -200,10 +196,10 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
             throw new InvalidDataException($"data.split: none of the {row} examples fell in the training part (validation {data.Split.Validation}, test {data.Split.Test}); expected smaller fractions or more data");
         }
         FeatureNormalizer normalizer = fitter.Build();
-        IDataset? Part(SplitPart part, long rows, IDataset? file, string key) =>
+        IBatchedDataset? Part(SplitPart part, long rows, IDataset? file, string key) =>
             file is not null
                 ? Streams(file, data)
-                    ? Stream((StreamingDataset)file, all.Schema, null, file.Count ?? CountRows((StreamingDataset)file), normalizer, key, data)
+                    ? Stream(file, all.Schema, null, file.Count ?? CountRows(file), normalizer, key, data)
                     : normalizer.Apply(ClassAlignment.AlignTo(Load(file, key), all.Schema, key))
                 : rows > 0 ? Stream(all, all.Schema, part, rows, normalizer, key, data) : null;
         return new TrainingData(
@@ -214,16 +210,16 @@ public sealed record TrainingData(IDataset Train, IDataset? Validation, IDataset
             Streamed: true);
     }
 
-    private static StreamingPart Stream(StreamingDataset source, DataSchema schema, SplitPart? part, long rows, FeatureNormalizer normalizer, string key, DataSettings data) =>
-        new(source, schema, part, rows, normalizer, ReferenceEquals(source.Schema, schema) ? null : ClassAlignment.Map(source.Schema, schema, key))
+    private static StreamingDataset Stream(IDataset source, DataSchema schema, SplitPart? part, long rows, FeatureNormalizer normalizer, string key, DataSettings data) =>
+        new(new StreamingPart(source, schema, part, rows, normalizer, ReferenceEquals(source.Schema, schema) ? null : ClassAlignment.Map(source.Schema, schema, key)))
         {
             ShuffleBufferSize = data.ShuffleBuffer,
         };
 
-    private static long CountRows(StreamingDataset dataset)
+    private static long CountRows(IDataset dataset)
     {
         long rows = 0;
-        foreach (DataBatch block in dataset.ReadExamplesAsync().ToBlockingEnumerable())
+        foreach (DataBatch block in dataset.ReadAsync().ToBlockingEnumerable())
         {
             rows += block.Count;
         }

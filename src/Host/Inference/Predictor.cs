@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Conduit.Data;
 using Conduit.Frameworks;
+using Conduit.Host.Data;
 
 namespace Conduit.Host.Inference;
 
@@ -10,7 +11,10 @@ namespace Conduit.Host.Inference;
 /// </summary>
 public static class Predictor
 {
-    /// <summary>Predicts every example of <paramref name="data"/>, writing rows to <paramref name="output"/> (null: score only).</summary>
+    /// <summary>
+    /// Predicts every example of <paramref name="data"/> in storage order, writing rows to <paramref name="output"/>
+    /// (null: score only); a source's dataset is batched as it streams.
+    /// </summary>
     /// <exception cref="InvalidDataException">The data's examples do not fit the model; the message gives both shapes.</exception>
     public static async Task<PredictionReport> RunAsync(IInferenceModel model, IDataset data, TextWriter? output, int batchSize, CancellationToken cancellationToken = default)
     {
@@ -27,7 +31,8 @@ public static class Predictor
 
         var clock = Stopwatch.StartNew();
         long rows = 0;
-        await foreach (DataBatch batch in data.ReadBatchesAsync(new BatchOptions(batchSize), cancellationToken).ConfigureAwait(false))
+        IBatchedDataset batched = data as IBatchedDataset ?? new StreamingDataset(data);
+        await foreach (DataBatch batch in batched.ReadBatchesAsync(new BatchOptions(batchSize), cancellationToken).ConfigureAwait(false))
         {
             TensorBuffer<float> predictions = model.Predict(batch.Features);
             int[] predicted = score.Add(batch.Targets, predictions);

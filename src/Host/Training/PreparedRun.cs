@@ -1,6 +1,6 @@
-using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
+using Conduit.Host.Data;
 using Conduit.Tracking;
 
 namespace Conduit.Host.Training;
@@ -15,9 +15,9 @@ namespace Conduit.Host.Training;
 public sealed record PreparedRun(
     TrainerRun Run,
     ITrainingSession Session,
-    IDataset Train,
-    IDataset? Validation,
-    IDataset? Test,
+    IBatchedDataset Train,
+    IBatchedDataset? Validation,
+    IBatchedDataset? Test,
     CheckpointStore.Found? Resume) : IDisposable
 {
     /// <summary>The run's dependency-injection scope (owned: disposed with this), where its loggers and callbacks were created.</summary>
@@ -38,7 +38,7 @@ public sealed record PreparedRun(
         Session.Dispose();
         Scope?.Dispose();
         // Streamed data may be reading its next pass ahead.
-        foreach (IDataset? data in new[] { Train, Validation, Test })
+        foreach (IBatchedDataset? data in new[] { Train, Validation, Test })
         {
             (data as IDisposable)?.Dispose();
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Conduit.Data;
 using Conduit.Frameworks;
+using Conduit.Host.Data;
 using Conduit.Messages;
 
 namespace Conduit.Host.Training;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Conduit.Data;
+using Conduit.Host.Data;
 using Conduit.Host.Jobs;
 using Conduit.Messages;
 
@@ -10,15 +11,15 @@ namespace Conduit.Host.Training;
 public sealed partial class Trainer
 {
     /// <summary>Lightning's <c>trainer.validate</c>: one run that evaluates the current weights on <paramref name="dataset"/> (<c>val_*</c> metrics).</summary>
-    public Task<RunOutcome> ValidateAsync(IDataset dataset, CancellationToken cancellationToken = default) =>
+    public Task<RunOutcome> ValidateAsync(IBatchedDataset dataset, CancellationToken cancellationToken = default) =>
         EvaluationRunAsync("validate", "val", dataset, _settings.LimitValBatches, cancellationToken);
 
     /// <summary>Lightning's <c>trainer.test</c>: one run that evaluates the current weights on <paramref name="dataset"/> (<c>test_*</c> metrics).</summary>
-    public Task<RunOutcome> TestAsync(IDataset dataset, CancellationToken cancellationToken = default) =>
+    public Task<RunOutcome> TestAsync(IBatchedDataset dataset, CancellationToken cancellationToken = default) =>
         EvaluationRunAsync("test", "test", dataset, _settings.LimitTestBatches, cancellationToken);
 
     /// <summary>Lightning's <c>trainer.predict</c>: the model's outputs for every batch of <paramref name="dataset"/>, in order.</summary>
-    public async IAsyncEnumerable<TensorBuffer<float>> PredictAsync(IDataset dataset, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<TensorBuffer<float>> PredictAsync(IBatchedDataset dataset, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         await foreach (DataBatch batch in dataset.ReadBatchesAsync(new BatchOptions(Run.BatchSize), cancellationToken).ConfigureAwait(false))
@@ -28,7 +29,7 @@ public sealed partial class Trainer
     }
 
     /// <summary>Evaluates the model on <paramref name="dataset"/> within the current run and publishes the metrics.</summary>
-    public async Task<IReadOnlyDictionary<string, double>> EvaluateAsync(IDataset dataset, string prefix, BatchLimit limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, double>> EvaluateAsync(IBatchedDataset dataset, string prefix, BatchLimit limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         long batches = limit.Resolve(LoopData.BatchCount(dataset.Count, Run.BatchSize, dropLast: false));
@@ -41,7 +42,7 @@ public sealed partial class Trainer
         return metrics;
     }
 
-    private async Task<RunOutcome> EvaluationRunAsync(string stage, string prefix, IDataset dataset, BatchLimit limit, CancellationToken cancellationToken)
+    private async Task<RunOutcome> EvaluationRunAsync(string stage, string prefix, IBatchedDataset dataset, BatchLimit limit, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         _events.RunStarted(Run, stage);
@@ -57,7 +58,7 @@ public sealed partial class Trainer
     }
 
     // Forward only over the first `batches` batches, in storage order.
-    private async Task<Dictionary<string, double>> PassAsync(IDataset dataset, long batches, string prefix, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, double>> PassAsync(IBatchedDataset dataset, long batches, string prefix, CancellationToken cancellationToken)
     {
         var accumulator = new EpochAccumulator();
         long index = 0;

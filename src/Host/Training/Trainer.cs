@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
+using Conduit.Host.Data;
 using Conduit.Host.Jobs;
 using Conduit.Messages;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,7 +62,7 @@ public sealed partial class Trainer
     /// <param name="test">Test data: evaluated when fit ends (on the best checkpoint when ModelCheckpoint monitors a metric), inside the run.</param>
     /// <param name="resume">The checkpoint to continue from, if any.</param>
     /// <param name="cancellationToken">Stops the run after the current batch.</param>
-    public async Task<RunOutcome> FitAsync(IDataset train, IDataset? validation, IDataset? test = null, CheckpointMetadata? resume = null, CancellationToken cancellationToken = default)
+    public async Task<RunOutcome> FitAsync(IBatchedDataset train, IBatchedDataset? validation, IBatchedDataset? test = null, CheckpointMetadata? resume = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         var clock = Stopwatch.StartNew();
@@ -104,7 +105,7 @@ public sealed partial class Trainer
         _services.GetRequiredService<Conduit.Messaging.IPublisher<StopRun>>().Publish(new StopRun { RunId = Run.RunId, Reason = reason, Requester = requester });
 
     // One fit's plan, the data it trains and validates on (null: none), and its cancellation.
-    private sealed record Fit(LoopPlan Plan, IDataset Train, IDataset? Validation, CancellationToken Token);
+    private sealed record Fit(LoopPlan Plan, IBatchedDataset Train, IBatchedDataset? Validation, CancellationToken Token);
 
     private void Start(CheckpointMetadata? resume)
     {

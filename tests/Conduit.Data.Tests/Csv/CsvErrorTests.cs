@@ -174,7 +174,7 @@ public sealed class CsvErrorTests : IDisposable
         string path = _temp.Write("logged.csv", Header + "1,2,x\n3,?,y\n");
         var logger = new ListLogger<CsvDataSource>();
 
-        new CsvDataSource(logger).Read(CsvFiles.Settings(("path", path), ("label", "label"), ("on_error", "skip")));
+        new CsvDataSource(logger).Open(CsvFiles.Settings(("path", path), ("label", "label"), ("on_error", "skip")));
 
         string warning = Assert.Single(logger.Warnings);
         Assert.Equal($"Skipped 1 bad rows of {path} (on_error: skip) and kept 1; the first: logged.csv:3:col 2 (b): '?' is not a number; {Expected}", warning);

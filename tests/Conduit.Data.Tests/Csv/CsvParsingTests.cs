@@ -1,4 +1,5 @@
 using Conduit.Data.Tests.Support;
+using Conduit.Host.Data;
 
 namespace Conduit.Data.Tests.Csv;
 

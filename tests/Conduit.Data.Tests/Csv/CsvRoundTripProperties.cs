@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Csv;
+using Conduit.Host.Data;
 using CsCheck;
 
 namespace Conduit.Data.Tests.Csv;

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Csv;
+using Conduit.Host.Data;
 
 namespace Conduit.Data.Tests.Csv;
 
@@ -78,7 +79,7 @@ public sealed class CsvStreamingTests : IDisposable
     [Fact]
     public async Task Streaming_passes_read_exactly_what_a_load_into_memory_reads()
     {
-        IDataset stream = new CsvDataSource().Open(CsvFiles.Settings(("path", CsvFiles.Sample("digits.csv")), ("label", "label")));
+        var stream = new StreamingDataset(new CsvDataSource().Open(CsvFiles.Settings(("path", CsvFiles.Sample("digits.csv")), ("label", "label"))));
         InMemoryDataset memory = CsvFiles.Load(CsvFiles.Sample("digits.csv"));
         var features = new List<float>();
         var classes = new List<long>();

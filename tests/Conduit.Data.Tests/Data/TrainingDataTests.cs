@@ -119,7 +119,7 @@ public sealed class TrainingDataTests : IDisposable
         return TrainingData.Load(definition, data, new CsvDataSource(), reader);
     }
 
-    private static async Task<int[]> Ids(IDataset dataset)
+    private static async Task<int[]> Ids(IBatchedDataset dataset)
     {
         var ids = new List<int>();
         await foreach (DataBatch batch in dataset.ReadBatchesAsync(new BatchOptions(64)))

@@ -1,6 +1,7 @@
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Csv;
 using Conduit.DataSources.Idx;
+using Conduit.Host.Data;
 using Conduit.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 

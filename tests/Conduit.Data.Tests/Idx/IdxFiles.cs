@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Csv;
+using Conduit.Host.Data;
 
 namespace Conduit.Data.Tests.Idx;
 

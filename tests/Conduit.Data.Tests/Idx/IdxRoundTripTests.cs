@@ -1,6 +1,7 @@
 using Conduit.DataSources.Idx;
 using Conduit.Configuration;
 using Conduit.Data.Tests.Support;
+using Conduit.Host.Data;
 using CsCheck;
 
 namespace Conduit.Data.Tests.Idx;
@@ -152,7 +153,7 @@ public sealed class IdxRoundTripTests : IDisposable
 
         Assert.Equal(TargetKind.Regression, data.Schema.Target);
         Assert.Empty(data.Schema.ClassNames);
-        Assert.Equal(targets.Length / 3, ((StreamingDataset)data).TargetWidth);
+        Assert.Equal(new TensorShape(3, targets.Length / 3), (await data.ReadAsync().FirstAsync()).Targets!.Shape);
         Assert.Equal(targets.Select(v => (float)v), loaded.Values.ToArray());
         Assert.Equal([1f, 2, 3, 4, 5, 6], loaded.Features.ToArray());
     }

@@ -1,5 +1,6 @@
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Idx;
+using Conduit.Host.Data;
 using Microsoft.Extensions.Logging;
 
 namespace Conduit.Data.Tests.Idx;

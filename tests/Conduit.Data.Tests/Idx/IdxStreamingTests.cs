@@ -1,4 +1,5 @@
 using Conduit.Data.Tests.Support;
+using Conduit.Host.Data;
 
 namespace Conduit.Data.Tests.Idx;
 
@@ -19,13 +20,13 @@ public sealed class IdxStreamingTests : IDisposable
         double[] pixels = [.. Enumerable.Range(0, N).SelectMany(i => new double[] { i % 256, i / 256, 0, 7 })];
         string images = IdxFiles.Write(Path.Combine(_temp.Path, "x.idx"), IdxFiles.UByte, [N, 2, 2], pixels, gzip);
         string labels = IdxFiles.Write(Path.Combine(_temp.Path, "y.idx"), IdxFiles.Int16, [N], [.. Enumerable.Range(0, N).Select(i => (double)(i % 7))], gzip);
-        var data = (StreamingDataset)IdxSource.Open(("path", images), ("labels", labels));
+        IDataset data = IdxSource.Open(("path", images), ("labels", labels));
 
         for (int pass = 0; pass < 2; pass++)
         {
             var blockSizes = new List<int>();
             int next = 0;
-            await foreach (DataBatch block in data.ReadExamplesAsync())
+            await foreach (DataBatch block in data.ReadAsync())
             {
                 blockSizes.Add(block.Count);
                 Assert.Equal(new TensorShape(block.Count, 1, 2, 2), block.Features.Shape);
@@ -50,10 +51,10 @@ public sealed class IdxStreamingTests : IDisposable
     {
         // 62 500 values per example: a block of 512 would hold 128 MB of floats.
         string path = IdxFiles.Write(Path.Combine(_temp.Path, "big.idx"), IdxFiles.UByte, [40, 250, 250], new double[40 * 250 * 250], gzip: true);
-        var data = (StreamingDataset)IdxSource.Open(("path", path));
+        IDataset data = IdxSource.Open(("path", path));
 
         var sizes = new List<int>();
-        await foreach (DataBatch block in data.ReadExamplesAsync())
+        await foreach (DataBatch block in data.ReadAsync())
         {
             sizes.Add(block.Count);
             Assert.InRange(block.Features.Shape.ElementCount * sizeof(float), 1, 4 << 20);
@@ -64,11 +65,11 @@ public sealed class IdxStreamingTests : IDisposable
     }
 
     [Fact]
-    public async Task Batches_come_from_the_streaming_base_with_shuffle_and_drop_last()
+    public async Task The_host_streams_the_blocks_into_shuffled_batches_with_drop_last()
     {
         double[] values = [.. Enumerable.Range(0, 100).Select(i => (double)i)];
         string path = IdxFiles.Write(Path.Combine(_temp.Path, "x.idx"), IdxFiles.UByte, [100], values);
-        IDataset data = IdxSource.Open(("path", path));
+        var data = new StreamingDataset(IdxSource.Open(("path", path)));
 
         var seen = new List<float>();
         await foreach (DataBatch batch in data.ReadBatchesAsync(new BatchOptions(32, Shuffle: true, Seed: 3, DropLast: true)))

@@ -1,5 +1,6 @@
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Csv;
+using Conduit.Host.Data;
 
 namespace Conduit.Data.Tests.Parquet;
 
@@ -24,7 +25,7 @@ public sealed class ParquetDigitsTests : IDisposable
         string path = await DigitsAsync(rowGroupSize: 500);
         InMemoryDataset csv = await InMemoryDataset.LoadAsync(new CsvDataSource().Open(CsvFiles.Settings(("path", Csv), ("label", "label"))));
 
-        StreamingDataset opened = ParquetSource.Open(path, ("label", "label"));
+        IDataset opened = ParquetSource.Open(path, ("label", "label"));
         InMemoryDataset parquet = await InMemoryDataset.LoadAsync(opened);
 
         Assert.Equal(1797, opened.Count);
@@ -54,8 +55,8 @@ public sealed class ParquetDigitsTests : IDisposable
         string path = await DigitsAsync(rowGroupSize: 1000);
         InMemoryDataset flat = await ParquetSource.LoadAsync(path, ("label", "label"));
 
-        StreamingDataset images = ParquetSource.Open(path, ("label", "label"), ("shape:0", "1"), ("shape:1", "8"), ("shape:2", "8"));
-        DataBatch first = await images.ReadExamplesAsync().FirstAsync();
+        IDataset images = ParquetSource.Open(path, ("label", "label"), ("shape:0", "1"), ("shape:1", "8"), ("shape:2", "8"));
+        DataBatch first = await images.ReadAsync().FirstAsync();
 
         Assert.Equal(new TensorShape(1, 8, 8), images.Schema.FeatureShape);
         Assert.Equal(new TensorShape(1000, 1, 8, 8), first.Features.Shape);

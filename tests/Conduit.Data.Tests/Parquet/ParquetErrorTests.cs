@@ -2,6 +2,7 @@ using Conduit.Configuration;
 using System.IO.Compression;
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Parquet;
+using Conduit.Host.Data;
 using static Conduit.Data.Tests.Parquet.ParquetColumn;
 
 namespace Conduit.Data.Tests.Parquet;

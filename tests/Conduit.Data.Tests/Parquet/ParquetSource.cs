@@ -1,5 +1,6 @@
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Parquet;
+using Conduit.Host.Data;
 
 namespace Conduit.Data.Tests.Parquet;
 
@@ -7,8 +8,8 @@ namespace Conduit.Data.Tests.Parquet;
 internal static class ParquetSource
 {
     /// <summary>Opens <paramref name="path"/> with the extra settings.</summary>
-    public static StreamingDataset Open(string path, params (string Key, string? Value)[] settings) =>
-        Assert.IsAssignableFrom<StreamingDataset>(new ParquetDataSource().Open(CsvFiles.Settings([("path", path), .. settings])));
+    public static IDataset Open(string path, params (string Key, string? Value)[] settings) =>
+        new ParquetDataSource().Open(CsvFiles.Settings([("path", path), .. settings]));
 
     /// <summary>Opens <paramref name="path"/> and loads every example.</summary>
     public static Task<InMemoryDataset> LoadAsync(string path, params (string Key, string? Value)[] settings) =>
@@ -19,10 +20,10 @@ internal static class ParquetSource
         Assert.Throws<InvalidDataException>(() => Open(path, settings)).Message;
 
     /// <summary>Each streamed block's features, copied (a block's memory is reused by the next).</summary>
-    public static async Task<List<float[]>> BlocksAsync(StreamingDataset data)
+    public static async Task<List<float[]>> BlocksAsync(IDataset data)
     {
         var blocks = new List<float[]>();
-        await foreach (DataBatch block in data.ReadExamplesAsync())
+        await foreach (DataBatch block in data.ReadAsync())
         {
             blocks.Add(((TensorBuffer<float>)block.Features).Memory.ToArray());
         }

@@ -1,4 +1,5 @@
 using Conduit.Data.Tests.Support;
+using Conduit.Host.Data;
 using static Conduit.Data.Tests.Parquet.ParquetColumn;
 
 namespace Conduit.Data.Tests.Parquet;
@@ -22,7 +23,7 @@ public sealed class ParquetStreamingTests : IDisposable
     {
         string path = await PositionsAsync(rowGroupSize: 3);
 
-        StreamingDataset data = ParquetSource.Open(path, ("label", "label"));
+        IDataset data = ParquetSource.Open(path, ("label", "label"));
         List<float[]> blocks = await ParquetSource.BlocksAsync(data);
 
         Assert.Equal(10, data.Count);
@@ -37,7 +38,7 @@ public sealed class ParquetStreamingTests : IDisposable
     {
         string path = await PositionsAsync(4, 1, 4, 5, 6, 7);
 
-        StreamingDataset data = ParquetSource.Open(path, ("label", "label"), ("missing", "skip"));
+        IDataset data = ParquetSource.Open(path, ("label", "label"), ("missing", "skip"));
         List<float[]> blocks = await ParquetSource.BlocksAsync(data);
 
         Assert.Equal(5, data.Count);
@@ -49,12 +50,12 @@ public sealed class ParquetStreamingTests : IDisposable
     public async Task Every_read_yields_the_same_examples_and_batches_cover_them_once()
     {
         string path = await PositionsAsync(rowGroupSize: 4);
-        StreamingDataset data = ParquetSource.Open(path, ("label", "label"));
+        IDataset data = ParquetSource.Open(path, ("label", "label"));
 
         float[] first = [.. (await ParquetSource.BlocksAsync(data)).SelectMany(b => b)];
         float[] again = [.. (await ParquetSource.BlocksAsync(data)).SelectMany(b => b)];
         var shuffled = new List<float>();
-        await foreach (DataBatch batch in data.ReadBatchesAsync(new BatchOptions(3, Shuffle: true, Seed: 7)))
+        await foreach (DataBatch batch in new StreamingDataset(data).ReadBatchesAsync(new BatchOptions(3, Shuffle: true, Seed: 7)))
         {
             shuffled.AddRange(((TensorBuffer<float>)batch.Features).Memory.ToArray());
         }

@@ -1,4 +1,5 @@
 using Conduit.Data.Tests.Support;
+using Conduit.Host.Data;
 using static Conduit.Data.Tests.Parquet.ParquetColumn;
 
 namespace Conduit.Data.Tests.Parquet;
@@ -100,8 +101,8 @@ public sealed class ParquetTypeTests : IDisposable
     {
         string path = await WriteAsync("u.parquet", Of<float>("a", 1, 2, 3), Of<int>("b", 4, 5, 6), Text("name", "x", "y", "z"));
 
-        StreamingDataset data = ParquetSource.Open(path, ("features:0", "b"), ("features:1", "a"));
-        DataBatch first = await data.ReadExamplesAsync().FirstAsync();
+        IDataset data = ParquetSource.Open(path, ("features:0", "b"), ("features:1", "a"));
+        DataBatch first = await data.ReadAsync().FirstAsync();
 
         Assert.Equal(TargetKind.None, data.Schema.Target);
         Assert.Empty(data.Schema.ClassNames);

@@ -1,11 +1,13 @@
+using Conduit.DataSources.Common;
+using Conduit.Host.Data;
+
 namespace Conduit.Data.Tests.Streaming;
 
 /// <summary>
-/// A streaming dataset over arrays, handed out in blocks of a chosen size: example i has features [i, -i] and class
-/// i mod classes, so any output can be traced back to the rows it came from.
+/// A source's dataset over arrays, handed out in storage order in blocks of a chosen size: example i has features
+/// [i, -i] and class i mod classes, so any output can be traced back to the rows it came from.
 /// </summary>
-internal sealed class ArrayStream(int rows, int blockSize, int classes = 3, long? count = -1)
-    : StreamingDataset(SchemaOf(classes), count == -1 ? rows : count)
+internal sealed class ArrayStream(int rows, int blockSize, int classes = 3, long? count = -1) : IDataset
 {
     /// <summary>How many passes were started.</summary>
     public int Passes { get; private set; }
@@ -13,10 +15,17 @@ internal sealed class ArrayStream(int rows, int blockSize, int classes = 3, long
     /// <summary>Throw this after reading this many rows (a file cut short).</summary>
     public int? FailAfter { get; init; }
 
+    public DataSchema Schema { get; } = SchemaOf(classes);
+
+    public long? Count => count == -1 ? rows : count;
+
     public static DataSchema SchemaOf(int classes) =>
         new(new TensorShape(2), ["a", "b"], TargetKind.Classification, [.. Enumerable.Range(0, classes).Select(c => $"c{c}")]);
 
-    public override async IAsyncEnumerable<DataBatch> ReadExamplesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>This stream as the host streams a source: batched and shuffled through a buffer of <paramref name="shuffleBuffer"/>.</summary>
+    public StreamingDataset Streamed(int shuffleBuffer = StreamingDataset.DefaultShuffleBufferSize) => new(this) { ShuffleBufferSize = shuffleBuffer };
+
+    public async IAsyncEnumerable<DataBatch> ReadAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Passes++;
         var block = new BatchBuilder(Schema, blockSize);
@@ -41,7 +50,7 @@ internal sealed class ArrayStream(int rows, int blockSize, int classes = 3, long
     }
 
     /// <summary>The example ids (first feature) of every batch of one pass, checking each example's other values.</summary>
-    public static async Task<List<int[]>> Ids(IDataset dataset, BatchOptions options)
+    public static async Task<List<int[]>> Ids(IBatchedDataset dataset, BatchOptions options)
     {
         var batches = new List<int[]>();
         await foreach (DataBatch batch in dataset.ReadBatchesAsync(options))

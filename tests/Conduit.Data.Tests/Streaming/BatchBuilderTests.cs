@@ -1,3 +1,5 @@
+using Conduit.DataSources.Common;
+
 namespace Conduit.Data.Tests.Streaming;
 
 public sealed class BatchBuilderTests
@@ -53,5 +55,21 @@ public sealed class BatchBuilderTests
         Assert.Throws<InvalidOperationException>(() => builder.NextFeatures());
         builder.Clear();
         Assert.Equal(0, builder.Count);
+    }
+
+    [Fact]
+    public void A_slot_is_one_of_the_examples_held()
+    {
+        var builder = new BatchBuilder(ArrayStream.SchemaOf(2), 4);
+        builder.Add([1f, 2f], 1);
+        builder.Add([3f, 4f], 0);
+        var output = new BatchBuilder(ArrayStream.SchemaOf(2), 4);
+
+        builder.RemoveSwapLast(0);
+        builder.CopyTo(0, output);
+
+        Assert.Equal([3f, 4f], ((TensorBuffer<float>)output.ToBatch().Features).Memory.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => builder.CopyTo(1, output));
+        Assert.Throws<ArgumentOutOfRangeException>(() => builder.Overwrite(-1, output.ToBatch(), 0));
     }
 }

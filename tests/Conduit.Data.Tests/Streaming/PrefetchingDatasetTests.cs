@@ -9,7 +9,7 @@ public sealed class PrefetchingDatasetTests
     [InlineData(3)]
     public async Task Batches_arrive_in_the_same_order_with_the_same_contents(int depth)
     {
-        var inner = new ArrayStream(1000, 37) { ShuffleBufferSize = 100 };
+        StreamingDataset inner = new ArrayStream(1000, 37).Streamed(100);
         var options = new BatchOptions(16, Shuffle: true, Seed: 5, Epoch: 2);
 
         List<int[]> direct = await ArrayStream.Ids(inner, options);
@@ -21,7 +21,7 @@ public sealed class PrefetchingDatasetTests
     [Fact]
     public async Task A_batch_stays_intact_while_later_ones_are_read_ahead()
     {
-        var dataset = new PrefetchingDataset(new ArrayStream(200, 7), depth: 2);
+        var dataset = new PrefetchingDataset(new ArrayStream(200, 7).Streamed(), depth: 2);
         var seen = new List<float>();
 
         await foreach (DataBatch batch in dataset.ReadBatchesAsync(new BatchOptions(4)))
@@ -38,7 +38,7 @@ public sealed class PrefetchingDatasetTests
     [Fact]
     public async Task A_failure_while_reading_ahead_reaches_the_consumer_after_the_good_batches()
     {
-        var dataset = new PrefetchingDataset(new ArrayStream(100, 10) { FailAfter = 45 }, depth: 2);
+        var dataset = new PrefetchingDataset(new ArrayStream(100, 10) { FailAfter = 45 }.Streamed(), depth: 2);
         int rows = 0;
 
         var e = await Assert.ThrowsAsync<InvalidDataException>(async () =>
@@ -56,8 +56,7 @@ public sealed class PrefetchingDatasetTests
     [Fact]
     public async Task Leaving_early_stops_the_reader()
     {
-        var inner = new ArrayStream(1_000_000, 100);
-        var dataset = new PrefetchingDataset(inner, depth: 2);
+        var dataset = new PrefetchingDataset(new ArrayStream(1_000_000, 100).Streamed(), depth: 2);
         int batches = 0;
 
         await foreach (DataBatch _ in dataset.ReadBatchesAsync(new BatchOptions(10)))
@@ -76,16 +75,17 @@ public sealed class PrefetchingDatasetTests
     [Fact]
     public async Task The_next_epoch_is_read_ahead_when_a_pass_ends_and_a_wrong_guess_costs_only_a_restart()
     {
-        var inner = new ArrayStream(300, 50) { ShuffleBufferSize = 300 };
+        var source = new ArrayStream(300, 50);
+        StreamingDataset inner = source.Streamed(300);
         using var dataset = new PrefetchingDataset(inner, depth: 2);
         var epoch = new BatchOptions(32, Shuffle: true, Seed: 3, Epoch: 0);
 
         List<int[]> first = await ArrayStream.Ids(dataset, epoch);
-        Assert.True(SpinWait.SpinUntil(() => inner.Passes == 2, TimeSpan.FromSeconds(10))); // epoch 1 started as soon as epoch 0 ended
+        Assert.True(SpinWait.SpinUntil(() => source.Passes == 2, TimeSpan.FromSeconds(10))); // epoch 1 started as soon as epoch 0 ended
         List<int[]> second = await ArrayStream.Ids(dataset, epoch with { Epoch = 1 });
-        Assert.True(SpinWait.SpinUntil(() => inner.Passes == 3, TimeSpan.FromSeconds(10))); // served by the pass read ahead; epoch 2 is now ahead
+        Assert.True(SpinWait.SpinUntil(() => source.Passes == 3, TimeSpan.FromSeconds(10))); // served by the pass read ahead; epoch 2 is now ahead
         Thread.Sleep(50);
-        Assert.Equal(3, inner.Passes);
+        Assert.Equal(3, source.Passes);
         List<int[]> unexpected = await ArrayStream.Ids(dataset, epoch with { Epoch = 7 });
 
         Assert.Equal(await ArrayStream.Ids(inner, epoch with { Epoch = 1 }), second);

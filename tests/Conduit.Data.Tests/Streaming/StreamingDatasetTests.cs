@@ -1,3 +1,4 @@
+using Conduit.Host.Data;
 using CsCheck;
 
 namespace Conduit.Data.Tests.Streaming;
@@ -12,7 +13,7 @@ public sealed class StreamingDatasetTests
     [InlineData(5, 2, 7, true, new int[0])]
     public async Task Batches_are_cut_from_blocks_of_any_size_in_storage_order(int rows, int block, int batch, bool dropLast, int[] sizes)
     {
-        var dataset = new ArrayStream(rows, block);
+        StreamingDataset dataset = new ArrayStream(rows, block).Streamed();
 
         List<int[]> batches = await ArrayStream.Ids(dataset, new BatchOptions(batch, DropLast: dropLast));
 
@@ -26,10 +27,10 @@ public sealed class StreamingDatasetTests
         Gen.Select(Gen.Int[1, 400], Gen.Int[1, 50], Gen.Int[1, 64], Gen.Int[1, 500], Gen.Int, Gen.Int[0, 20])
             .Sample((rows, block, batch, buffer, seed, epoch) =>
             {
-                var dataset = new ArrayStream(rows, block) { ShuffleBufferSize = buffer };
+                StreamingDataset dataset = new ArrayStream(rows, block).Streamed(buffer);
                 var options = new BatchOptions(batch, Shuffle: true, Seed: seed, Epoch: epoch);
                 int[] first = [.. ArrayStream.Ids(dataset, options).GetAwaiter().GetResult().SelectMany(b => b)];
-                int[] again = [.. ArrayStream.Ids(new ArrayStream(rows, block + 1) { ShuffleBufferSize = buffer }, options).GetAwaiter().GetResult().SelectMany(b => b)];
+                int[] again = [.. ArrayStream.Ids(new ArrayStream(rows, block + 1).Streamed(buffer), options).GetAwaiter().GetResult().SelectMany(b => b)];
 
                 Assert.Equal(Enumerable.Range(0, rows), first.Order());
                 Assert.Equal(first, again); // block boundaries do not change the order
@@ -39,7 +40,7 @@ public sealed class StreamingDatasetTests
     [Fact]
     public async Task Epochs_and_seeds_change_the_order()
     {
-        var dataset = new ArrayStream(500, 64) { ShuffleBufferSize = 1000 };
+        StreamingDataset dataset = new ArrayStream(500, 64).Streamed(1000);
 
         int[] epoch0 = [.. (await ArrayStream.Ids(dataset, new BatchOptions(32, true, 7, 0))).SelectMany(b => b)];
         int[] epoch1 = [.. (await ArrayStream.Ids(dataset, new BatchOptions(32, true, 7, 1))).SelectMany(b => b)];
@@ -54,7 +55,7 @@ public sealed class StreamingDatasetTests
     public async Task A_bounded_buffer_moves_an_example_forward_by_at_most_its_size()
     {
         const int Buffer = 50;
-        var dataset = new ArrayStream(2000, 100) { ShuffleBufferSize = Buffer };
+        StreamingDataset dataset = new ArrayStream(2000, 100).Streamed(Buffer);
 
         int[] order = [.. (await ArrayStream.Ids(dataset, new BatchOptions(64, true, 1, 0))).SelectMany(b => b)];
 
@@ -78,6 +79,34 @@ public sealed class StreamingDatasetTests
     }
 
     [Fact]
+    public void Streamed_and_in_memory_regression_data_give_the_same_batches_with_their_target_width()
+    {
+        var schema = new DataSchema(new TensorShape(1), ["x"], TargetKind.Regression, []);
+        float[] features = [.. Enumerable.Range(0, 10).Select(i => (float)i)];
+        float[] values = [.. Enumerable.Range(0, 10).SelectMany(i => new[] { i * 10f, i * -10f })];
+        var memory = new InMemoryDataset(schema, features, values);
+        var streamed = new StreamingDataset(memory); // in memory's ReadAsync is one block of every example
+
+        var options = new BatchOptions(4);
+        List<DataBatch> expected = [.. memory.ReadBatchesAsync(options).ToBlockingEnumerable().Select(Copy)];
+        List<DataBatch> actual = [.. streamed.ReadBatchesAsync(options).ToBlockingEnumerable().Select(Copy)];
+
+        Assert.Equal(expected.Select(b => b.Targets!.Shape), actual.Select(b => b.Targets!.Shape));
+        Assert.Equal(new TensorShape(4, 2), actual[0].Targets!.Shape);
+        Assert.Equal(expected.Select(Values), actual.Select(Values));
+    }
+
+    [Fact]
+    public async Task A_block_that_is_not_what_the_contract_says_is_refused_naming_the_source()
+    {
+        var doubles = new DoubleFeatures();
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => InMemoryDataset.LoadAsync(doubles));
+
+        Assert.StartsWith("DoubleFeatures gave features of Float64; expected Float32.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Uniform_numbers_depend_only_on_seed_and_index_and_spread_evenly()
     {
         double[] values = [.. Enumerable.Range(0, 100_000).Select(i => SeededShuffle.Uniform(3, i))];
@@ -86,5 +115,24 @@ public sealed class StreamingDatasetTests
         Assert.Equal(values[123], SeededShuffle.Uniform(3, 123));
         Assert.NotEqual(values[123], SeededShuffle.Uniform(4, 123));
         Assert.InRange(values.Count(v => v < 0.2) / 100_000.0, 0.19, 0.21);
+    }
+
+    private static DataBatch Copy(DataBatch batch) => new(
+        new TensorBuffer<float>(((TensorBuffer<float>)batch.Features).Memory.ToArray(), batch.Features.Shape),
+        new TensorBuffer<float>(((TensorBuffer<float>)batch.Targets!).Memory.ToArray(), batch.Targets.Shape));
+
+    private static float[] Values(DataBatch batch) => ((TensorBuffer<float>)batch.Targets!).Memory.ToArray();
+
+    private sealed class DoubleFeatures : IDataset
+    {
+        public DataSchema Schema { get; } = new(new TensorShape(1), [], TargetKind.None, []);
+
+        public long? Count => 1;
+
+        public async IAsyncEnumerable<DataBatch> ReadAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            yield return new DataBatch(new TensorBuffer<double>(new double[1], new TensorShape(1, 1)), null);
+            await Task.CompletedTask;
+        }
     }
 }

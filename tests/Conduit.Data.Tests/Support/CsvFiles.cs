@@ -1,5 +1,6 @@
 using Conduit.Configuration;
 using Conduit.DataSources.Csv;
+using Conduit.Host.Data;
 using Microsoft.Extensions.Configuration;
 
 namespace Conduit.Data.Tests.Support;
@@ -16,9 +17,13 @@ public static class CsvFiles
             .AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)))
             .Build(), "data");
 
-    /// <summary>Reads <paramref name="path"/> with the extra settings.</summary>
-    public static CsvReadResult Read(string path, params (string Key, string? Value)[] settings) =>
-        new CsvDataSource().Read(Settings([("path", path), .. settings]));
+    /// <summary>Reads <paramref name="path"/> with the extra settings into memory, with what the scan skipped.</summary>
+    public static CsvReadResult Read(string path, params (string Key, string? Value)[] settings)
+    {
+        var dataset = (CsvDataset)new CsvDataSource().Open(Settings([("path", path), .. settings]));
+        InMemoryDataset rows = InMemoryDataset.LoadAsync(dataset).GetAwaiter().GetResult();
+        return new CsvReadResult(rows, dataset.Scan.Rows.BadRows, dataset.Scan.Rows.Reasons);
+    }
 
     /// <summary>Reads <paramref name="path"/> labelled by <paramref name="label"/>, as a dataset.</summary>
     public static InMemoryDataset Load(string path, string label = "label", params (string Key, string? Value)[] settings) =>

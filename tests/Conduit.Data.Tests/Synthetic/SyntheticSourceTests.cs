@@ -1,13 +1,14 @@
 using Conduit.Configuration;
 using Conduit.Data.Tests.Support;
 using Conduit.DataSources.Synthetic;
+using Conduit.Host.Data;
 
 namespace Conduit.Data.Tests.Synthetic;
 
 public sealed class SyntheticSourceTests
 {
-    private static StreamingDataset Open(params (string Key, string? Value)[] settings) =>
-        (StreamingDataset)new SyntheticDataSource().Open(CsvFiles.Settings(settings));
+    private static IDataset Open(params (string Key, string? Value)[] settings) =>
+        new SyntheticDataSource().Open(CsvFiles.Settings(settings));
 
     private static Task<InMemoryDataset> LoadAsync(params (string Key, string? Value)[] settings) => InMemoryDataset.LoadAsync(Open(settings));
 
@@ -17,7 +18,7 @@ public sealed class SyntheticSourceTests
     [InlineData("image")]
     public async Task The_same_seed_gives_the_same_data_and_another_seed_other_data(string generator)
     {
-        StreamingDataset first = Open(("generator", generator), ("rows", "300"), ("shape", "2,6,5"), ("seed", "1"));
+        IDataset first = Open(("generator", generator), ("rows", "300"), ("shape", "2,6,5"), ("seed", "1"));
         InMemoryDataset a = await InMemoryDataset.LoadAsync(first);
         InMemoryDataset again = await InMemoryDataset.LoadAsync(first);
         InMemoryDataset b = await LoadAsync(("generator", generator), ("rows", "300"), ("shape", "2,6,5"), ("seed", "1"));
@@ -74,10 +75,10 @@ public sealed class SyntheticSourceTests
     [InlineData(500, 5000, new[] { 209, 209, 82 })] // wide examples come in blocks of at most 2^20 values
     public async Task Blocks_cover_exactly_the_rows(long rows, int features, int[] blocks)
     {
-        StreamingDataset dataset = Open(("generator", "classification"), ("rows", rows.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("features", features.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        IDataset dataset = Open(("generator", "classification"), ("rows", rows.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("features", features.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         var sizes = new List<int>();
-        await foreach (DataBatch block in dataset.ReadExamplesAsync())
+        await foreach (DataBatch block in dataset.ReadAsync())
         {
             sizes.Add(block.Count);
             Assert.Equal(new TensorShape(block.Count, features), block.Features.Shape);
@@ -91,28 +92,27 @@ public sealed class SyntheticSourceTests
     [Fact]
     public void The_schema_names_features_and_classes_and_a_huge_count_opens_at_once()
     {
-        StreamingDataset data = Open(("generator", "classification"), ("rows", "100000000"), ("features", "3"), ("classes", "4"));
+        IDataset data = Open(("generator", "classification"), ("rows", "100000000"), ("features", "3"), ("classes", "4"));
 
         Assert.Equal(100_000_000, data.Count);
         Assert.Equal(new TensorShape(3), data.Schema.FeatureShape);
         Assert.Equal(["f0", "f1", "f2"], data.Schema.FeatureNames);
         Assert.Equal(TargetKind.Classification, data.Schema.Target);
         Assert.Equal(["class_0", "class_1", "class_2", "class_3"], data.Schema.ClassNames);
-        DataBatch first = data.ReadExamplesAsync().ToBlockingEnumerable().First();
+        DataBatch first = data.ReadAsync().ToBlockingEnumerable().First();
         Assert.Equal(1024, first.Count);
     }
 
     [Fact]
     public async Task Regression_has_one_float_target_per_example_and_no_classes()
     {
-        StreamingDataset data = Open(("generator", "regression"), ("rows", "10000000"));
+        IDataset data = Open(("generator", "regression"), ("rows", "10000000"));
 
         Assert.Equal(new TensorShape(20), data.Schema.FeatureShape);
         Assert.Equal(Enumerable.Range(0, 20).Select(j => $"f{j}"), data.Schema.FeatureNames);
         Assert.Equal(TargetKind.Regression, data.Schema.Target);
         Assert.Empty(data.Schema.ClassNames);
-        Assert.Equal(1, data.TargetWidth);
-        await foreach (DataBatch block in data.ReadExamplesAsync())
+        await foreach (DataBatch block in data.ReadAsync())
         {
             Assert.Equal(new TensorShape(1024, 1), Assert.IsType<TensorBuffer<float>>(block.Targets).Shape);
             break;
@@ -122,7 +122,7 @@ public sealed class SyntheticSourceTests
     [Fact]
     public async Task Images_default_to_ten_classes_of_one_by_28_by_28_pixels_in_0_to_1()
     {
-        StreamingDataset data = Open(("generator", "image"), ("rows", "300"));
+        IDataset data = Open(("generator", "image"), ("rows", "300"));
         InMemoryDataset images = await InMemoryDataset.LoadAsync(data);
 
         Assert.Equal(new TensorShape(1, 28, 28), data.Schema.FeatureShape);
@@ -298,11 +298,11 @@ public sealed class SyntheticSourceTests
     public async Task Reading_stops_when_cancelled()
     {
         using var cancel = new CancellationTokenSource();
-        StreamingDataset data = Open(("generator", "classification"), ("rows", "100000000"));
+        IDataset data = Open(("generator", "classification"), ("rows", "100000000"));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (DataBatch _ in data.ReadExamplesAsync(cancel.Token))
+            await foreach (DataBatch _ in data.ReadAsync(cancel.Token))
             {
                 cancel.Cancel();
             }

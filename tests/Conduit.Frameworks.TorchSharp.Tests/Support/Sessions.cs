@@ -1,9 +1,10 @@
 using Conduit.Configuration;
 using Conduit.Data;
+using Conduit.Host.Data;
 
 namespace Conduit.Frameworks.TorchSharp.Tests.Support;
 
-/// <summary>Options, batches and training passes for the session tests, through the contract only.</summary>
+/// <summary>Options, batches and training passes for the session tests: the contract, batched by the host's in-memory dataset.</summary>
 internal static class Sessions
 {
     /// <summary>Options for <paramref name="data"/> with the model and optimizer sections as JSON; one thread, so tiny models run fast.</summary>

@@ -1,4 +1,5 @@
 using Conduit.Data;
+using Conduit.Host.Data;
 
 namespace Conduit.Frameworks.TorchSharp.Tests.Support;
 

@@ -1,5 +1,6 @@
 using Conduit.Data;
 using Conduit.Host.Checkpoints;
+using Conduit.Host.Data;
 using Conduit.Host.Jobs;
 using Conduit.Host.Messaging;
 using Conduit.Host.Training;

@@ -44,7 +44,7 @@ internal static class TrainingHarness
         var runner = new JobRunner(host);
         using PreparedRun prepared = runner.Prepare(job, resume);
         RunOutcome outcome = await runner.RunAsync(prepared);
-        Conduit.Data.InMemoryDataset test = await Conduit.Data.InMemoryDataset.LoadAsync(prepared.Test!);
+        Conduit.Host.Data.InMemoryDataset test = await Conduit.Host.Data.InMemoryDataset.LoadAsync(prepared.Test!);
         float[] predictions = prepared.Session.Predict(new Conduit.Data.TensorBuffer<float>(test.Features.ToArray(), test.Schema.FeatureShape.Prepend(test.Length))).Memory.ToArray();
         return new Result(outcome, losses, epochs, predictions);
     }

@@ -1,4 +1,4 @@
-namespace Conduit.Data;
+namespace Conduit.DataSources.Common;
 
 /// <summary>
 /// What a source's check of its rows did with each one under a <see cref="DataErrorPolicy"/>: kept it, left it out

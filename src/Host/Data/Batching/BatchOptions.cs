@@ -1,4 +1,4 @@
-namespace Conduit.Data;
+namespace Conduit.Host.Data;
 
 /// <summary>How to cut a dataset into batches for one pass.</summary>
 /// <param name="BatchSize">Examples per batch; at least 1.</param>

@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
 using Conduit.Data;
+using Conduit.DataSources.Common;
 
 namespace Conduit.Host.Data;
 
 /// <summary>
 /// The examples of a streaming source that belong to one part of a split (or all of them), renumbered to the
-/// training data's classes and normalized on the way: one copy per example, memory bounded by a block.
+/// training data's classes and normalized on the way: one copy per example, memory bounded by a block. A
+/// <see cref="StreamingDataset"/> over it batches and shuffles.
 /// </summary>
 /// <param name="source">The source, read in storage order on every pass.</param>
 /// <param name="schema">The training data's schema.</param>
@@ -13,18 +15,25 @@ namespace Conduit.Host.Data;
 /// <param name="count">How many rows belong here (counted by a pass over the source).</param>
 /// <param name="normalizer">The normalizer fitted on the training part.</param>
 /// <param name="classMap">Each source class's index in <paramref name="schema"/>; null when they are the same.</param>
-internal sealed class StreamingPart(StreamingDataset source, DataSchema schema, SplitPart? part, long count, FeatureNormalizer normalizer, long[]? classMap)
-    : StreamingDataset(schema, count, source.TargetWidth)
+internal sealed class StreamingPart(IDataset source, DataSchema schema, SplitPart? part, long count, FeatureNormalizer normalizer, long[]? classMap)
+    : IDataset
 {
     private const int BlockRows = 1024;
 
     /// <inheritdoc/>
-    public override async IAsyncEnumerable<DataBatch> ReadExamplesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public DataSchema Schema => schema;
+
+    /// <inheritdoc/>
+    public long? Count => count;
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<DataBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var block = new BatchBuilder(Schema, BlockRows, TargetWidth);
+        BatchBuilder? block = null;
         long row = 0;
-        await foreach (DataBatch input in source.ReadExamplesAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (DataBatch input in source.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            block ??= new BatchBuilder(Schema, BlockRows, BatchBuilder.TargetWidthOf(input));
             // Copy runs of consecutive rows of this part at once: most rows of a training part come in long runs.
             int i = 0;
             while (i < input.Count)
@@ -53,7 +62,7 @@ internal sealed class StreamingPart(StreamingDataset source, DataSchema schema, 
                 }
             }
         }
-        if (block.Count > 0)
+        if (block is { Count: > 0 })
         {
             yield return Finish(block);
         }

@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Conduit.Data;
 
-namespace Conduit.Data;
+namespace Conduit.Host.Data;
 
 /// <summary>
-/// A dataset held in memory as row-major float features and class indices or float targets; small tabular and
-/// image datasets, and the splits the host makes of them.
+/// A dataset held in memory as row-major float features (one array) and class indices or float targets: a source's
+/// data loaded once, and the splits the host makes of it. Every pass and every shuffle is an index permutation.
 /// </summary>
-public sealed class InMemoryDataset : IDataset
+public sealed class InMemoryDataset : IBatchedDataset
 {
     private readonly float[] _features;
     private readonly long[]? _classes;
@@ -57,9 +58,10 @@ public sealed class InMemoryDataset : IDataset
     }
 
     /// <summary>Reads one pass of <paramref name="dataset"/>, in its storage order, into memory.</summary>
-    /// <param name="dataset">Any dataset with float features (see <see cref="BatchBuilder"/>).</param>
+    /// <param name="dataset">Any dataset, read through <see cref="IDataset.ReadAsync"/>.</param>
     /// <param name="cancellationToken">Ends the read early.</param>
     /// <exception cref="InvalidDataException">The dataset turned out malformed while reading.</exception>
+    /// <exception cref="ArgumentException">A block's features are not <see cref="float"/>, or its targets not those of the schema.</exception>
     public static async Task<InMemoryDataset> LoadAsync(IDataset dataset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -73,17 +75,16 @@ public sealed class InMemoryDataset : IDataset
         var features = new List<float>(expected * featureSize);
         var classes = new List<long>(schema.Target == TargetKind.Classification ? expected : 0);
         var values = new List<float>(schema.Target == TargetKind.Regression ? expected : 0);
-        await foreach (DataBatch batch in dataset.ReadBatchesAsync(new BatchOptions(4096), cancellationToken).ConfigureAwait(false))
+        await foreach (DataBatch block in dataset.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            features.AddRange(((TensorBuffer<float>)batch.Features).Memory.Span);
-            switch (batch.Targets)
+            features.AddRange(ElementsOf<float>(block.Features, "features", "Float32", dataset));
+            if (schema.Target == TargetKind.Classification)
             {
-                case TensorBuffer<long> c when schema.Target == TargetKind.Classification:
-                    classes.AddRange(c.Memory.Span);
-                    break;
-                case TensorBuffer<float> v when schema.Target == TargetKind.Regression:
-                    values.AddRange(v.Memory.Span);
-                    break;
+                classes.AddRange(ElementsOf<long>(block.Targets, "class indices", "Int64", dataset));
+            }
+            else if (schema.Target == TargetKind.Regression)
+            {
+                values.AddRange(ElementsOf<float>(block.Targets, "regression targets", "Float32", dataset));
             }
         }
         return schema.Target == TargetKind.Classification
@@ -138,6 +139,19 @@ public sealed class InMemoryDataset : IDataset
         return new InMemoryDataset(Schema, features, values);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>The whole dataset is one block, over the dataset's own arrays: read it, do not write it.</remarks>
+    public async IAsyncEnumerable<DataBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var features = new TensorBuffer<float>(_features, Schema.FeatureShape.Prepend(Length));
+        ITensorBuffer? targets = _classes is not null ? new TensorBuffer<long>(_classes, new TensorShape(Length))
+            : _values is not null ? new TensorBuffer<float>(_values, new TensorShape(Length, _targetSize))
+            : null;
+        yield return new DataBatch(features, targets);
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
     /// <summary>This dataset with features transformed by <paramref name="transform"/> (applied to a copy).</summary>
     public InMemoryDataset MapFeatures(Action<Span<float>> transform)
     {
@@ -177,6 +191,13 @@ public sealed class InMemoryDataset : IDataset
         }
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    // A block holds what the contract says it holds; anything else is the source's mistake, named.
+    private static ReadOnlySpan<T> ElementsOf<T>(ITensorBuffer? tensor, string what, string expected, IDataset dataset)
+        where T : unmanaged =>
+        tensor is TensorBuffer<T> typed
+            ? typed.Memory.Span
+            : throw new ArgumentException($"{dataset.GetType().Name} gave {what} of {tensor?.ElementType.ToString() ?? "none"}; expected {expected}.", nameof(dataset));
 
     private DataBatch Batch(int[]? order, int start, int size, Memory<float> buffer)
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Conduit.Data;
+namespace Conduit.DataSources.Common;
 
 /// <summary>
 /// Collects the distinct label strings of a classification column, then orders them as classes: numerically when

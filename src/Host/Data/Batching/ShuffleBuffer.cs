@@ -1,4 +1,7 @@
-namespace Conduit.Data;
+using Conduit.Data;
+using Conduit.DataSources.Common;
+
+namespace Conduit.Host.Data;
 
 /// <summary>
 /// A bounded, seeded shuffle of a stream of examples: it fills up, then for each example that arrives sends out a

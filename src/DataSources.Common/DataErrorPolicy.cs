@@ -1,7 +1,7 @@
 using System.Globalization;
 using Conduit.Configuration;
 
-namespace Conduit.Data;
+namespace Conduit.DataSources.Common;
 
 /// <summary>
 /// How a data source treats bad rows and missing values, read from the keys every file source shares:

@@ -1,8 +1,11 @@
-namespace Conduit.Data;
+using Conduit.Data;
+
+namespace Conduit.DataSources.Common;
 
 /// <summary>
 /// Gathers examples, one at a time or copied from other batches, into a batch held in buffers that are reused after
-/// <see cref="Clear"/>: how a streaming source turns rows into blocks without allocating per row.
+/// <see cref="Clear"/>: how a source turns rows into blocks without allocating per row, and how the host cuts blocks
+/// into batches and holds a shuffle buffer.
 /// </summary>
 /// <remarks>
 /// Features are <see cref="float"/>; targets are class indices (<see cref="long"/>, shape <c>[N]</c>) for
@@ -178,9 +181,18 @@ public sealed class BatchBuilder
     /// <summary>Empties the batch; its buffers are reused by the next examples.</summary>
     public void Clear() => Count = 0;
 
-    /// <summary>Copies held example <paramref name="slot"/> to the end of <paramref name="output"/>.</summary>
-    internal void CopyTo(int slot, BatchBuilder output)
+    /// <summary>The number of target values per example of <paramref name="batch"/>: <c>k</c> of <c>[n, k]</c> targets, else 1.</summary>
+    public static int TargetWidthOf(DataBatch batch)
     {
+        ArgumentNullException.ThrowIfNull(batch);
+        return batch.Targets is { Shape.Rank: >= 2 } targets ? checked((int)(targets.Shape.ElementCount / Math.Max(1, targets.Shape[0]))) : 1;
+    }
+
+    /// <summary>Copies held example <paramref name="slot"/> to the end of <paramref name="output"/> (a shuffle buffer sending one out).</summary>
+    public void CopyTo(int slot, BatchBuilder output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        CheckHeld(slot);
         Span<float> features = output.NextFeatures();
         _features.AsSpan(slot * FeatureSize, FeatureSize).CopyTo(features);
         if (_classes is not null)
@@ -198,8 +210,9 @@ public sealed class BatchBuilder
     }
 
     /// <summary>Replaces held example <paramref name="slot"/> with example <paramref name="index"/> of <paramref name="batch"/>.</summary>
-    internal void Overwrite(int slot, DataBatch batch, int index)
+    public void Overwrite(int slot, DataBatch batch, int index)
     {
+        CheckHeld(slot);
         FeaturesOf(batch).Slice(index * FeatureSize, FeatureSize).CopyTo(_features.AsSpan(slot * FeatureSize));
         if (_classes is not null)
         {
@@ -212,8 +225,9 @@ public sealed class BatchBuilder
     }
 
     /// <summary>Forgets held example <paramref name="slot"/>, moving the last one into its place.</summary>
-    internal void RemoveSwapLast(int slot)
+    public void RemoveSwapLast(int slot)
     {
+        CheckHeld(slot);
         int last = Count - 1;
         if (slot != last)
         {
@@ -231,7 +245,7 @@ public sealed class BatchBuilder
     }
 
     /// <summary>The features of <paramref name="batch"/>, checked against this builder's example size.</summary>
-    internal ReadOnlySpan<float> FeaturesOf(DataBatch batch)
+    private ReadOnlySpan<float> FeaturesOf(DataBatch batch)
     {
         if (batch.Features is not TensorBuffer<float> features)
         {
@@ -244,17 +258,19 @@ public sealed class BatchBuilder
         return features.Memory.Span;
     }
 
-    internal ReadOnlySpan<long> ClassesOf(DataBatch batch) =>
+    private ReadOnlySpan<long> ClassesOf(DataBatch batch) =>
         batch.Targets is TensorBuffer<long> classes && classes.Shape.ElementCount == batch.Count
             ? classes.Memory.Span
             : throw new ArgumentException($"Batch targets are {Describe(batch.Targets)}; expected one Int64 class index per example.", nameof(batch));
 
-    internal ReadOnlySpan<float> ValuesOf(DataBatch batch) =>
+    private ReadOnlySpan<float> ValuesOf(DataBatch batch) =>
         batch.Targets is TensorBuffer<float> values && values.Shape.ElementCount == (long)batch.Count * TargetWidth
             ? values.Memory.Span
             : throw new ArgumentException($"Batch targets are {Describe(batch.Targets)}; expected {TargetWidth} Float32 values per example.", nameof(batch));
 
     private static string Describe(ITensorBuffer? tensor) => tensor is null ? "absent" : $"{tensor.ElementType} of shape {tensor.Shape}";
+
+    private void CheckHeld(int slot) => ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)Count, nameof(slot));
 
     private void ThrowIfFull()
     {

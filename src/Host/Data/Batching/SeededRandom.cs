@@ -1,4 +1,4 @@
-namespace Conduit.Data;
+namespace Conduit.Host.Data;
 
 /// <summary>SplitMix64: a tiny generator whose sequence is the same on every platform and .NET version.</summary>
 internal struct SeededRandom(ulong state)

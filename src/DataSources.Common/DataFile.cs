@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Conduit.Data;
+namespace Conduit.DataSources.Common;
 
 /// <summary>
 /// Opens a data file for one sequential read, decompressing gzip (recognized by its magic bytes or a <c>.gz</c> name)

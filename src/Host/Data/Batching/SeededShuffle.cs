@@ -1,4 +1,4 @@
-namespace Conduit.Data;
+namespace Conduit.Host.Data;
 
 /// <summary>
 /// A seeded permutation that is the same on every platform and .NET version (SplitMix64 driving Fisher-Yates),

@@ -1,4 +1,4 @@
-namespace Conduit.Data;
+namespace Conduit.DataSources.Common;
 
 /// <summary>What a data source does with a missing value (an empty cell, a null, NaN).</summary>
 public enum MissingValuePolicy

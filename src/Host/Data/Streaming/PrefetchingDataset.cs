@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Conduit.Data;
+using Conduit.DataSources.Common;
 
 namespace Conduit.Host.Data;
 
@@ -14,9 +15,9 @@ namespace Conduit.Host.Data;
 /// Each batch is copied into one of <c>depth + 2</c> buffers of its pass (those in the channel, the one being
 /// filled, and the one the consumer holds), so the source may reuse its own buffers as the contract allows.
 /// </remarks>
-/// <param name="inner">The dataset to read ahead (float features, see <see cref="BatchBuilder"/>).</param>
+/// <param name="inner">The dataset to read ahead.</param>
 /// <param name="depth">How many batches may wait ready; at least 1.</param>
-internal sealed class PrefetchingDataset(IDataset inner, int depth) : IDataset, IDisposable
+internal sealed class PrefetchingDataset(IBatchedDataset inner, int depth) : IBatchedDataset, IDisposable
 {
     private readonly Lock _gate = new();
     private Pass? _ahead;
@@ -27,6 +28,10 @@ internal sealed class PrefetchingDataset(IDataset inner, int depth) : IDataset, 
 
     /// <inheritdoc/>
     public long? Count => inner.Count;
+
+    /// <inheritdoc/>
+    /// <remarks>Storage order is read as it comes: only batches are read ahead.</remarks>
+    public IAsyncEnumerable<DataBatch> ReadAsync(CancellationToken cancellationToken = default) => inner.ReadAsync(cancellationToken);
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<DataBatch> ReadBatchesAsync(BatchOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -119,7 +124,7 @@ internal sealed class PrefetchingDataset(IDataset inner, int depth) : IDataset, 
 
         public ChannelReader<DataBatch> Ready => _ready.Reader;
 
-        public static Pass Start(IDataset inner, BatchOptions options, int depth)
+        public static Pass Start(IBatchedDataset inner, BatchOptions options, int depth)
         {
             var pass = new Pass(options, depth);
             pass._producer = Task.Run(() => pass.ProduceAsync(inner, depth), CancellationToken.None);
@@ -133,7 +138,7 @@ internal sealed class PrefetchingDataset(IDataset inner, int depth) : IDataset, 
             _stop.Dispose();
         }
 
-        private async Task ProduceAsync(IDataset inner, int depth)
+        private async Task ProduceAsync(IBatchedDataset inner, int depth)
         {
             CancellationToken cancellationToken = _stop.Token;
             var buffers = new BatchBuilder?[depth + 2];
@@ -142,7 +147,7 @@ internal sealed class PrefetchingDataset(IDataset inner, int depth) : IDataset, 
             {
                 await foreach (DataBatch batch in inner.ReadBatchesAsync(Options, cancellationToken).ConfigureAwait(false))
                 {
-                    BatchBuilder buffer = buffers[next] ??= new BatchBuilder(inner.Schema, Math.Max(Options.BatchSize, batch.Count), TargetWidth(batch));
+                    BatchBuilder buffer = buffers[next] ??= new BatchBuilder(inner.Schema, Math.Max(Options.BatchSize, batch.Count), BatchBuilder.TargetWidthOf(batch));
                     next = (next + 1) % buffers.Length;
                     buffer.Clear();
                     buffer.AddRange(batch, 0, batch.Count);
@@ -160,8 +165,5 @@ internal sealed class PrefetchingDataset(IDataset inner, int depth) : IDataset, 
                 _ready.Writer.TryComplete(e);
             }
         }
-
-        private static int TargetWidth(DataBatch batch) =>
-            batch.Targets is TensorBuffer<float> values && batch.Count > 0 ? (int)(values.Shape.ElementCount / batch.Count) : 1;
     }
 }
