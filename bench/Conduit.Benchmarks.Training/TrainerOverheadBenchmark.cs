@@ -51,7 +51,7 @@ internal static class TrainerOverheadBenchmark
         PluginRecord torchsharp = host.Plugins.Find("torchsharp") is { Status: PluginStatus.Loaded } found
             ? found
             : throw new InvalidOperationException("the torchsharp plugin is not loaded; build it first (dotnet build src/Host -c Release)");
-        IFramework framework = host.Plugins.ResolveAll<IFramework>(host.Services).Single(f => f.Name == "torchsharp");
+        ITrainingFramework framework = host.Plugins.ResolveAll<ITrainingFramework>(host.Services).Single(f => f.Name == "torchsharp");
         PluginTorchSharp.Bind(torchsharp.LoadContext!);
 
         IConfiguration job = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -146,7 +146,7 @@ internal static class TrainerOverheadBenchmark
         return times;
     }
 
-    private static async Task<List<double>> ThroughTrainerAsync(ConduitHost host, IFramework framework, IConfiguration configuration, InMemoryDataset data, int epochs)
+    private static async Task<List<double>> ThroughTrainerAsync(ConduitHost host, ITrainingFramework framework, IConfiguration configuration, InMemoryDataset data, int epochs)
     {
         var job = new JobDefinition(Path.Combine(Path.GetTempPath(), "overhead.job.json"), "overhead", configuration,
             TrainerSettings.Default with { MaxEpochs = epochs, Seed = Seed, EnableCheckpointing = false, EnableModelSummary = false });

@@ -27,13 +27,13 @@ public sealed class LoadedPlugin
     public Assembly Assembly { get; }
 
     /// <summary>The <c>torchsharp</c> framework, from the services the plugin registers.</summary>
-    public IFramework Framework()
+    public ITrainingFramework Framework()
     {
         Type entry = Assembly.GetExportedTypes().Single(t => t is { IsClass: true, IsAbstract: false } && typeof(IConduitPlugin).IsAssignableFrom(t));
         var services = new ServiceCollection();
         var manifest = new PluginManifest("torchsharp", new Version(0, 1, 0), "framework", EntryAssemblyName, new Version(0, 1, 0), "test");
         ((IConduitPlugin)Activator.CreateInstance(entry)!).ConfigureServices(services, new PluginContext(manifest, Folder, new ConfigurationBuilder().Build(), new Version(0, 1, 0)));
-        return services.BuildServiceProvider().GetServices<IFramework>().Single(f => f.Name == "torchsharp");
+        return services.BuildServiceProvider().GetServices<ITrainingFramework>().Single(f => f.Name == "torchsharp");
     }
 
     /// <summary>A public static method of the plugin's Diagnostics namespace, called as the host would call it: by reflection.</summary>

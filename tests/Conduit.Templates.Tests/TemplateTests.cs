@@ -18,7 +18,7 @@ public sealed class TemplateTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("conduit-templates").FullName;
 
     // A version no cache has seen, so the package restored is the one packed here; removed from the cache afterwards.
-    private readonly string _version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId}";
+    private readonly string _version = $"1.0.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}{Environment.ProcessId}";
 
     public void Dispose()
     {

@@ -3,23 +3,13 @@ using Microsoft.Extensions.Logging;
 namespace Conduit.Frameworks.Onnx;
 
 /// <summary>The ONNX Runtime adapter: loads any <c>.onnx</c> model and runs batched inference; it does not train.</summary>
-internal sealed class OnnxFramework(OnnxRuntimeNatives natives, ILogger<OnnxFramework> logger) : IFramework
+internal sealed class OnnxFramework(OnnxRuntimeNatives natives, ILogger<OnnxFramework> logger) : IInferenceFramework
 {
     /// <summary>The name jobs and commands use for this framework.</summary>
     public const string FrameworkName = "onnx";
 
     /// <inheritdoc/>
     public string Name => FrameworkName;
-
-    /// <inheritdoc/>
-    public FrameworkCapabilities Capabilities => FrameworkCapabilities.Infer;
-
-    /// <inheritdoc/>
-    public IReadOnlyList<string> ModelTypes => [];
-
-    /// <inheritdoc/>
-    public ITrainingSession CreateTrainingSession(TrainingSessionOptions options) =>
-        throw new NotSupportedException($"The {FrameworkName} framework runs trained models; it does not train (train with torchsharp and export to ONNX).");
 
     /// <inheritdoc/>
     public IInferenceModel LoadModel(string path, InferenceOptions options)

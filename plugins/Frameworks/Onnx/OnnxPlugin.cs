@@ -13,6 +13,6 @@ public sealed class OnnxPlugin : IConduitPlugin
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(context);
         services.TryAddSingleton(new OnnxRuntimeNatives(context.Directory));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IFramework, OnnxFramework>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInferenceFramework, OnnxFramework>());
     }
 }

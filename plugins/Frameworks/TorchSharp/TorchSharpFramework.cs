@@ -6,7 +6,7 @@ namespace Conduit.Frameworks.TorchSharp;
 
 /// <summary>The TorchSharp (libtorch) framework adapter: trains models on the CPU.</summary>
 /// <param name="architectures">Architectures model plugins add (<see cref="ITorchArchitecture"/>).</param>
-internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> architectures) : IFramework
+internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> architectures) : ITrainingFramework
 {
     private readonly ITorchArchitecture[] _architectures = [.. architectures];
 
@@ -15,9 +15,6 @@ internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> archit
 
     /// <inheritdoc/>
     public string Name => FrameworkName;
-
-    /// <inheritdoc/>
-    public FrameworkCapabilities Capabilities => FrameworkCapabilities.Train | FrameworkCapabilities.Export;
 
     /// <inheritdoc/>
     public IReadOnlyList<string> ModelTypes => [.. ModelSpecReader.TypeNames, .. _architectures.Select(a => a.Name)];
@@ -42,10 +39,6 @@ internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> archit
         }
         return session;
     }
-
-    /// <inheritdoc/>
-    public IInferenceModel LoadModel(string path, InferenceOptions options) =>
-        throw new NotSupportedException($"The {FrameworkName} framework does not load models for inference (its capabilities are {Capabilities}).");
 
     // Kept apart so that nothing of TorchSharp runs before EnsureLoaded.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -12,6 +12,6 @@ public sealed class TorchSharpPlugin : IConduitPlugin
     public void ConfigureServices(IServiceCollection services, PluginContext context)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IFramework, TorchSharpFramework>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITrainingFramework, TorchSharpFramework>());
     }
 }

@@ -66,13 +66,13 @@ public sealed class CheckpointModel : IInferenceModel
     /// <summary>Opens <paramref name="path"/> with the framework that wrote it.</summary>
     /// <exception cref="CheckpointCorruptException">The file is not an intact checkpoint.</exception>
     /// <exception cref="InvalidDataException">Its framework is not installed, or its state does not fit the model its job describes.</exception>
-    public static CheckpointModel Open(string path, IEnumerable<IFramework> frameworks, InferenceOptions options)
+    public static CheckpointModel Open(string path, IEnumerable<ITrainingFramework> frameworks, InferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(frameworks);
         ArgumentNullException.ThrowIfNull(options);
         var (metadata, state) = CheckpointFile.Read(path);
         var installed = frameworks.ToList();
-        IFramework framework = installed.FirstOrDefault(f => f.Name == metadata.Framework)
+        ITrainingFramework framework = installed.FirstOrDefault(f => f.Name == metadata.Framework)
             ?? throw new InvalidDataException($"{path}: holds a {metadata.Framework} model, but no {metadata.Framework} framework plugin is loaded (loaded: {string.Join(", ", installed.Select(f => f.Name).DefaultIfEmpty("none"))}).");
         // The job as the checkpoint recorded it ("model.hidden.0" = "256"), back into configuration sections.
         IConfiguration job = new ConfigurationBuilder()

@@ -28,19 +28,18 @@ public static class ModelFiles
         {
             throw new FileNotFoundException($"{path}: no such model file.", path);
         }
-        IReadOnlyList<IFramework> frameworks = host.Plugins.ResolveAll<IFramework>(host.Services);
         if (IsCheckpoint(path))
         {
             try
             {
-                return CheckpointModel.Open(path, frameworks, options);
+                return CheckpointModel.Open(path, host.Plugins.ResolveAll<ITrainingFramework>(host.Services), options);
             }
             catch (CheckpointCorruptException e)
             {
                 throw new InvalidDataException(e.Message, e);
             }
         }
-        IFramework? loader = frameworks.FirstOrDefault(f => f.Capabilities.HasFlag(FrameworkCapabilities.Infer))
+        IInferenceFramework? loader = host.Plugins.ResolveAll<IInferenceFramework>(host.Services).FirstOrDefault()
             ?? throw new InvalidDataException($"{path}: not a Conduit checkpoint, and no framework plugin that loads model files is loaded (the onnx plugin does: {PluginState(host, "onnx")}).");
         return loader.LoadModel(path, options);
     }

@@ -9,7 +9,7 @@ public static class PluginKinds
     /// <summary>A source of training or inference data (<see cref="Data.IDataSource"/>).</summary>
     public const string DataSource = "datasource";
 
-    /// <summary>A framework adapter that trains, infers or exports (<see cref="Frameworks.IFramework"/>).</summary>
+    /// <summary>A framework adapter that trains, infers or exports (<see cref="Frameworks.ITrainingFramework"/> or <see cref="Frameworks.IInferenceFramework"/>).</summary>
     public const string Framework = "framework";
 
     /// <summary>An experiment logger (<see cref="Tracking.IExperimentLogger"/>) or any other bus listener.</summary>

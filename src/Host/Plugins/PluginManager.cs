@@ -240,7 +240,7 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
         {
             PluginKinds.Accelerator when !Has<IAccelerator>() => "declares kind 'accelerator' but registered no IAccelerator",
             PluginKinds.DataSource when !Has<IDataSource>() => "declares kind 'datasource' but registered no IDataSource",
-            PluginKinds.Framework when !Has<IFramework>() => "declares kind 'framework' but registered no IFramework",
+            PluginKinds.Framework when !Has<ITrainingFramework>() && !Has<IInferenceFramework>() => "declares kind 'framework' but registered no ITrainingFramework or IInferenceFramework",
             PluginKinds.Logger when !Has<IExperimentLogger>() && !HasHandlers() => "declares kind 'logger' but registered no IExperimentLogger nor message handler",
             PluginKinds.Callback when !Has<ITrainerCallback>() && !HasHandlers() => "declares kind 'callback' but registered no ITrainerCallback nor message handler",
             // A model plugin's contract is its framework's (ITorchArchitecture for torchsharp), which the host does not know.

@@ -1,24 +1,13 @@
-using Conduit.Configuration;
-using Conduit.Accelerators;
-using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
-using Conduit.Host.Data;
 using Conduit.Host.Inference;
 using Conduit.Host.Jobs;
-using Conduit.Messages;
 using Conduit.Host.Tracking;
-using Conduit.Host.Training.Callbacks;
-using Conduit.Tracking;
-using Conduit.Training;
-using Conduit.Host.Training.Runs;
-using Conduit.Messaging;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Conduit.Messages;
 
 namespace Conduit.Host.Training;
 
+// Running a prepared job: its stage, its loggers, its export.
 public sealed partial class JobRunner
 {
     /// <summary>The stages <see cref="RunAsync"/> runs.</summary>

@@ -198,15 +198,15 @@ public sealed partial class JobRunner(ConduitHost host)
     }
 
     // What a job's settings resolve to; Framework and Source are null only when a problem says why.
-    private sealed record JobParts(DataSettings Data, string FrameworkName, IFramework? Framework, IDataSource? Source, string Device);
+    private sealed record JobParts(DataSettings Data, string FrameworkName, ITrainingFramework? Framework, IDataSource? Source, string Device);
 
     private JobParts ReadSettings(JobDefinition job, SettingsReader reader)
     {
         DataSettings data = DataSettings.Read(reader.Section("data"), job.Trainer.Seed);
 
         string frameworkName = reader.Section("model").String("framework", DefaultFramework);
-        var frameworks = host.Plugins.ResolveAll<IFramework>(host.Services);
-        IFramework? framework = frameworks.FirstOrDefault(f => f.Name == frameworkName);
+        var frameworks = host.Plugins.ResolveAll<ITrainingFramework>(host.Services);
+        ITrainingFramework? framework = frameworks.FirstOrDefault(f => f.Name == frameworkName);
         if (framework is null)
         {
             reader.Problem("model.framework", $"'{frameworkName}' is not installed; available: {Names(frameworks.Select(f => f.Name))}");

@@ -3,13 +3,13 @@ namespace Conduit.Frameworks.TorchSharp.Tests.Support;
 /// <summary>The base of the session tests: the plugin's framework, and its diagnostics by reflection.</summary>
 public abstract class TorchSharpTests(LoadedPlugin plugin) : IClassFixture<LoadedPlugin>
 {
-    private IFramework? _framework;
+    private ITrainingFramework? _framework;
 
     /// <summary>The loaded plugin.</summary>
     protected LoadedPlugin Plugin { get; } = plugin;
 
     /// <summary>The framework the plugin registers.</summary>
-    protected IFramework Framework => _framework ??= Plugin.Framework();
+    protected ITrainingFramework Framework => _framework ??= Plugin.Framework();
 
     /// <summary>Every weight of <paramref name="session"/>, flattened.</summary>
     protected float[] Weights(ITrainingSession session) => (float[])Plugin.Diagnostic("TorchSharpSessionProbe", "Parameters", session)!;

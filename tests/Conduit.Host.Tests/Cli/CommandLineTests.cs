@@ -142,19 +142,10 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task The_built_executable_lists_plugins_as_a_process()
     {
-        string host = Path.Combine(AppContext.BaseDirectory, "conduit.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", host, "plugins", "list", "--plugins", _folders.Root, "--json"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var (code, output, error) = await RunProcessAsync("plugins", "list", "--plugins", _folders.Root, "--json");
 
-        Assert.True(process.ExitCode == 0, await error);
-        using var json = JsonDocument.Parse(await output);
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
         Assert.Equal(3, json.RootElement.GetArrayLength());
     }
 
@@ -164,8 +155,19 @@ public sealed class CommandLineTests : IDisposable
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
-        string host = Path.Combine(AppContext.BaseDirectory, "conduit.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", host, "serve", "--urls", $"http://127.0.0.1:{port}", "--plugins", Directory.CreateDirectory(_temp.Combine("none")).FullName, "--store", _temp.Combine("s", "conduit.db")])
+
+        var (code, output, error) = await RunProcessAsync("serve", "--urls", $"http://127.0.0.1:{port}",
+            "--plugins", Directory.CreateDirectory(_temp.Combine("none")).FullName, "--store", _temp.Combine("s", "conduit.db"));
+
+        Assert.Equal(1, code);
+        Assert.Equal([$"conduit: error: --urls: Failed to bind to address http://127.0.0.1:{port}: address already in use; choose another port or stop what listens there"],
+            (output + error).Trim().Split('\n'));
+    }
+
+    // The built executable as a user starts it, everything it writes captured.
+    private static async Task<(int Code, string Output, string Error)> RunProcessAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "conduit.dll"), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -174,9 +176,6 @@ public sealed class CommandLineTests : IDisposable
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-
-        string said = (await output + await error).Trim();
-        Assert.Equal(1, process.ExitCode);
-        Assert.Equal([$"conduit: error: --urls: Failed to bind to address http://127.0.0.1:{port}: address already in use; choose another port or stop what listens there"], said.Split('\n'));
+        return (process.ExitCode, await output, await error);
     }
 }

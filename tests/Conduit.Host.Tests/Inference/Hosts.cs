@@ -18,6 +18,9 @@ internal static class Hosts
 /// <summary>The frameworks the plugins registered.</summary>
 internal static class Frameworks
 {
-    public static IFramework Get(ConduitHost host, string name) =>
-        host.Plugins.ResolveAll<IFramework>(host.Services).Single(f => f.Name == name);
+    public static ITrainingFramework Training(ConduitHost host, string name) =>
+        host.Plugins.ResolveAll<ITrainingFramework>(host.Services).Single(f => f.Name == name);
+
+    public static IInferenceFramework Inference(ConduitHost host, string name) =>
+        host.Plugins.ResolveAll<IInferenceFramework>(host.Services).Single(f => f.Name == name);
 }

@@ -41,7 +41,7 @@ public sealed class OnnxExportTests : IDisposable
     {
         await using ConduitHost host = Hosts.Start();
         var (schema, raw, scaling) = Data(shape, task);
-        using ITrainingSession session = Frameworks.Get(host, "torchsharp").CreateTrainingSession(
+        using ITrainingSession session = Frameworks.Training(host, "torchsharp").CreateTrainingSession(
             new TrainingSessionOptions { Model = new SettingsReader(Json(model), "model"), Optimizer = new SettingsReader(Json("""{ "type": "adam", "lr": 0.01 }"""), "optimizer"), Schema = schema, Device = "cpu", Seed = 3, Threads = 1 });
         // A few steps, so weights and batch-norm statistics are no longer their initial values.
         for (int step = 0; step < 5; step++)
@@ -54,7 +54,7 @@ public sealed class OnnxExportTests : IDisposable
             ((IModelExporter)session).Export(new ModelExportRequest("onnx") { Preprocessing = scaling, ClassNames = schema.ClassNames }, file);
         }
 
-        using IInferenceModel onnx = Frameworks.Get(host, "onnx").LoadModel(path, new InferenceOptions());
+        using IInferenceModel onnx = Frameworks.Inference(host, "onnx").LoadModel(path, new InferenceOptions());
         Assert.Equal(schema.FeatureShape, onnx.InputShape);
         Assert.Equal(17, onnx.Description.Opset);
         Assert.Equal("batch", onnx.Description.Inputs[0].Dimensions[0]);
@@ -74,7 +74,7 @@ public sealed class OnnxExportTests : IDisposable
     {
         await using ConduitHost host = Hosts.Start();
         string path = await ExportSmallModel(host);
-        using IInferenceModel onnx = Frameworks.Get(host, "onnx").LoadModel(path, new InferenceOptions());
+        using IInferenceModel onnx = Frameworks.Inference(host, "onnx").LoadModel(path, new InferenceOptions());
         var error = Assert.Throws<ArgumentException>(() => onnx.Predict(new TensorBuffer<float>(new float[2 * 11], new TensorShape(2, 11))));
         Assert.Contains("[2, 11] (11 values per example)", error.Message, StringComparison.Ordinal);
         Assert.Contains("takes [N, 12] (12 values per example)", error.Message, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class OnnxExportTests : IDisposable
                 File.WriteAllBytes(path, [0x08, 0x05]);
                 break;
         }
-        var error = Assert.Throws<InvalidDataException>(() => Frameworks.Get(host, "onnx").LoadModel(path, new InferenceOptions()));
+        var error = Assert.Throws<InvalidDataException>(() => Frameworks.Inference(host, "onnx").LoadModel(path, new InferenceOptions()));
         Assert.StartsWith(path + ": not an ONNX model", error.Message, StringComparison.Ordinal);
     }
 
@@ -115,7 +115,7 @@ public sealed class OnnxExportTests : IDisposable
     {
         await using ConduitHost host = Hosts.Start();
         string path = await ExportSmallModel(host);
-        IFramework onnx = Frameworks.Get(host, "onnx");
+        IInferenceFramework onnx = Frameworks.Inference(host, "onnx");
         var error = Assert.Throws<ArgumentException>(() => onnx.LoadModel(path, new InferenceOptions { Settings = Json("""{ "optimisation_level": "all", "execution_mode": "fast" }""") }));
         Assert.Contains("inference.optimisation_level: unknown key; did you mean 'optimization_level'?", error.Message, StringComparison.Ordinal);
         Assert.Contains("inference.execution_mode: 'fast' is not allowed; expected one of sequential, parallel", error.Message, StringComparison.Ordinal);
@@ -128,7 +128,7 @@ public sealed class OnnxExportTests : IDisposable
     private async Task<string> ExportSmallModel(ConduitHost host)
     {
         var (schema, raw, scaling) = Data([12], "classification");
-        using ITrainingSession session = Frameworks.Get(host, "torchsharp").CreateTrainingSession(
+        using ITrainingSession session = Frameworks.Training(host, "torchsharp").CreateTrainingSession(
             new TrainingSessionOptions { Model = new SettingsReader(Json("""{ "type": "mlp", "hidden": [8] }"""), "model"), Optimizer = new SettingsReader(Json("{}"), "optimizer"), Schema = schema, Device = "cpu", Seed = 1, Threads = 1 });
         string path = _temp.Combine($"small-{Guid.NewGuid():N}.onnx");
         await using var file = File.Create(path);

@@ -47,7 +47,7 @@ public sealed class ModelPluginTests : IDisposable
         PluginRecord model = Assert.Single(host.Plugins.Records, r => r.Id == "residual-mlp");
         PluginRecord torch = Assert.Single(host.Plugins.Records, r => r.Id == "torchsharp");
         Assert.Equal(PluginStatus.Loaded, model.Status);
-        Assert.Contains("residual_mlp", Assert.Single(host.Plugins.ResolveAll<Conduit.Frameworks.IFramework>(host.Services), f => f.Name == "torchsharp").ModelTypes);
+        Assert.Contains("residual_mlp", Assert.Single(host.Plugins.ResolveAll<Conduit.Frameworks.ITrainingFramework>(host.Services), f => f.Name == "torchsharp").ModelTypes);
         Assert.DoesNotContain(model.LoadContext!.Assemblies, a => a.GetName().Name is "TorchSharp" or "Conduit.Frameworks.TorchSharp");
         Assert.Contains(torch.LoadContext!.Assemblies, a => a.GetName().Name == "TorchSharp");
 

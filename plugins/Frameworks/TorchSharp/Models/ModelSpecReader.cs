@@ -7,7 +7,7 @@ namespace Conduit.Frameworks.TorchSharp.Models;
 /// <summary>Reads and validates the <c>model</c> section against the data's schema.</summary>
 internal static class ModelSpecReader
 {
-    /// <summary>The model types, as <see cref="IFramework.ModelTypes"/> lists them.</summary>
+    /// <summary>The model types, as <see cref="ITrainingFramework.ModelTypes"/> lists them.</summary>
     public static IReadOnlyList<string> TypeNames { get; } = ["mlp", "cnn", "linear"];
 
     private static readonly string[] ActivationNames = ["relu", "tanh", "gelu", "sigmoid", "leaky_relu", "elu"];

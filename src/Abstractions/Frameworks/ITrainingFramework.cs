@@ -1,0 +1,16 @@
+namespace Conduit.Frameworks;
+
+/// <summary>A framework that trains (TorchSharp, ...): builds a model from a job's settings into a training session.</summary>
+/// <remarks>The host's trainer loop drives the <see cref="ITrainingSession"/> step by step; the adapter does the math.</remarks>
+public interface ITrainingFramework
+{
+    /// <summary>The name a job uses in <c>model.framework</c>: <c>torchsharp</c>, ...</summary>
+    string Name { get; }
+
+    /// <summary>The model types this adapter can build (<c>mlp</c>, <c>cnn</c>, <c>linear</c>, ...).</summary>
+    IReadOnlyList<string> ModelTypes { get; }
+
+    /// <summary>Builds a model from a spec on a device, ready to train.</summary>
+    /// <exception cref="ArgumentException">The spec names an unknown model type or a bad setting; the message names the key.</exception>
+    ITrainingSession CreateTrainingSession(TrainingSessionOptions options);
+}
