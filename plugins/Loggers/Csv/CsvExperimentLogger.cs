@@ -39,6 +39,13 @@ public sealed class CsvExperimentLogger(RunContext run) : IExperimentLogger
     }
 
     /// <inheritdoc/>
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        _file?.Flush();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc/>

@@ -51,6 +51,14 @@ internal sealed class MetricsFile : IDisposable
         }
     }
 
+    /// <summary>Writes what is buffered through to the disk.</summary>
+    public void Flush()
+    {
+        _writer.Flush();
+        ((FileStream)_writer.BaseStream).Flush(flushToDisk: true);
+        _flushed = Stopwatch.GetTimestamp();
+    }
+
     public void Dispose() => _writer.Dispose();
 
     private StreamWriter Rewrite()

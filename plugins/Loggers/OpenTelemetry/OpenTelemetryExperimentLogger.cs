@@ -58,6 +58,9 @@ public sealed class OpenTelemetryExperimentLogger : IExperimentLogger, IDisposab
     public ValueTask LogMetricsAsync(MetricsLogged metrics, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc/>
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask; // exporters, not a record
+
+    /// <inheritdoc/>
     public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc/>

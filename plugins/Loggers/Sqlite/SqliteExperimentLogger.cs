@@ -57,6 +57,13 @@ public sealed class SqliteExperimentLogger(RunContext context) : IExperimentLogg
     }
 
     /// <inheritdoc/>
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        _run?.Flush(); // one committed transaction
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);

@@ -59,6 +59,14 @@ public sealed class TensorBoardExperimentLogger(RunContext context) : IExperimen
     }
 
     /// <inheritdoc/>
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        _writer?.Flush();
+        _flushed = Stopwatch.GetTimestamp();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc/>

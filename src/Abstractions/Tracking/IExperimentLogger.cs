@@ -24,6 +24,12 @@ public interface IExperimentLogger
     /// <summary>Record a file the run produced.</summary>
     ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Persist everything received so far: the host calls this before a checkpoint becomes durable, so that a crash
+    /// at any moment never leaves a checkpoint that covers metrics a logger lost. Return once they are on disk.
+    /// </summary>
+    ValueTask FlushAsync(CancellationToken cancellationToken);
+
     /// <summary>The run has ended: record the outcome and flush.</summary>
     ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken);
 }

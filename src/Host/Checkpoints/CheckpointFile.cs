@@ -23,7 +23,11 @@ public static class CheckpointFile
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
     /// <summary>Writes a checkpoint atomically: <paramref name="writeState"/> writes the framework's state.</summary>
-    public static void Write(string path, CheckpointMetadata metadata, Action<Stream> writeState)
+    /// <param name="path">Where the checkpoint goes (written to a temporary file first, then renamed).</param>
+    /// <param name="metadata">The loop's position and the run's description.</param>
+    /// <param name="writeState">Writes the session's state.</param>
+    /// <param name="beforeCommit">Runs after the file is on disk and before the rename makes it the checkpoint (the loggers' barrier).</param>
+    public static void Write(string path, CheckpointMetadata metadata, Action<Stream> writeState, Action? beforeCommit = null)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(writeState);
@@ -53,6 +57,7 @@ public static class CheckpointFile
             file.Write(hash.GetHashAndReset());
             file.Flush(flushToDisk: true);
         }
+        beforeCommit?.Invoke();
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -54,6 +54,12 @@ internal sealed class ExperimentLoggerSession
         await Task.WhenAll(_queues.Select(q => q.CompleteAsync())).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Waits until every logger has handled and persisted every message published so far (a message is queued when
+    /// it is published, so a mark queued now comes after all of them): the barrier before a checkpoint is committed.
+    /// </summary>
+    public void Flush() => Task.WaitAll([.. _queues.Select(q => q.Flush())]);
+
     private void Enqueue(object message, string runId)
     {
         if (runId != _runId)
@@ -104,6 +110,13 @@ internal sealed class ExperimentLoggerSession
             }
         }
 
+        public Task Flush()
+        {
+            var mark = new FlushMark();
+            Enqueue(mark);
+            return mark.Done.Task;
+        }
+
         public Task CompleteAsync()
         {
             _messages.Writer.TryComplete();
@@ -142,6 +155,7 @@ internal sealed class ExperimentLoggerSession
                     MetricsLogged m => Logger.LogMetricsAsync(m, CancellationToken.None),
                     ArtifactSaved m => Logger.LogArtifactAsync(m, CancellationToken.None),
                     RunEnded m => Logger.RunEndedAsync(m, CancellationToken.None),
+                    FlushMark => Logger.FlushAsync(CancellationToken.None),
                     _ => ValueTask.CompletedTask,
                 }).ConfigureAwait(false);
             }
@@ -152,6 +166,16 @@ internal sealed class ExperimentLoggerSession
                     TrackingLog.LoggerFailed(_log, Logger.Name, message.GetType().Name, e);
                 }
             }
+            finally
+            {
+                // A logger that fails to flush is isolated like any failing logger: the checkpoint does not wait forever.
+                (message as FlushMark)?.Done.TrySetResult();
+            }
+        }
+
+        private sealed class FlushMark
+        {
+            public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 }

@@ -20,8 +20,8 @@ public sealed partial class JobRunner
     public async Task<RunOutcome> RunAsync(PreparedRun prepared, string stage = "fit", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prepared);
-        var trainer = new Trainer(prepared.Run, prepared.Session, host.Services);
         ExperimentLoggerSession loggers = ExperimentLoggerSession.Start(host.Services, prepared.Loggers, prepared.Run.RunId);
+        var trainer = new Trainer(prepared.Run with { CheckpointBarrier = loggers.Flush }, prepared.Session, host.Services);
         RunOutcome outcome;
         try
         {

@@ -40,7 +40,8 @@ internal sealed class TrainerCheckpoints(TrainerRun run, ITrainingSession sessio
             Normalizer = run.Normalizer,
             Status = status,
         };
-        CheckpointFile.Write(path, metadata, session.SaveState);
+        // Durable only after every logger has persisted the metrics it covers: a crash never leaves a gap behind it.
+        CheckpointFile.Write(path, metadata, session.SaveState, run.CheckpointBarrier);
         string fullPath = Path.GetFullPath(path);
         _written[fullPath] = position;
         // Users read "epoch=E" as the epoch the weights were trained in (Lightning's naming), not the one resume starts.

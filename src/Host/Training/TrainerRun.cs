@@ -25,6 +25,9 @@ public sealed record TrainerRun(string RunId, JobDefinition Job, string Framewor
     /// <summary>The fitted feature normalizer as JSON, stored in checkpoints for predict.</summary>
     public string? Normalizer { get; init; }
 
+    /// <summary>Runs before a checkpoint is committed: waits until every logger has persisted what it was sent.</summary>
+    internal Action? CheckpointBarrier { get; init; }
+
     /// <summary>The run's trainer context, which the trainer binds itself to (callbacks hold it from their creation).</summary>
     internal Runs.TrainerContext? Context { get; init; }
 }

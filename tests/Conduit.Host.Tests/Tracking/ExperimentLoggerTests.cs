@@ -229,6 +229,8 @@ public sealed class ExperimentLoggerTests : IDisposable
 
         public ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken) => Throw();
 
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => Throw();
+
         private ValueTask Throw()
         {
             Interlocked.Increment(ref _calls);

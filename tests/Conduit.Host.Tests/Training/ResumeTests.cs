@@ -78,4 +78,38 @@ public sealed class ResumeTests : IDisposable
         string[] rows = File.ReadAllLines(metrics);
         Assert.Contains(rows, r => r.Split(',').Contains(lastStep.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
+
+    // A checkpoint is durable only after every logger has persisted the metrics it covers: read from disk the moment
+    // each checkpoint is committed, metrics.csv already holds its step (the logger alone flushes once a second).
+    [Fact]
+    public async Task Every_checkpoint_is_committed_after_the_loggers_have_persisted_its_steps()
+    {
+        string jobPath = TrainingHarness.WriteDigitsJob(_temp.Path);
+        JobDefinition job = JobLoader.Load(jobPath, ["trainer.max_epochs=4", "trainer.log_every_n_steps=1", "loggers.0=csv"]);
+        var options = new ConduitHostOptions { Configuration = job.Configuration };
+        options.Plugins.Roots.Add(RepoPaths.Plugins);
+        options.Plugins.Disabled.Add("console");
+        await using ConduitHost host = ConduitHost.Start(options);
+        var missing = new List<long>();
+        int checked_ = 0;
+        using var saved = host.Services.GetRequiredService<ISubscriber<CheckpointSaved>>().Subscribe(c =>
+        {
+            string metrics = Directory.GetFiles(_temp.Combine("runs", "digits-test"), "metrics.csv", SearchOption.AllDirectories).Single();
+            using var reader = new StreamReader(new FileStream(metrics, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            string step = c.GlobalStep.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!reader.ReadToEnd().Split('\n').Any(row => row.Split(',')[0] == step))
+            {
+                missing.Add(c.GlobalStep);
+            }
+            checked_++;
+        });
+        var runner = new JobRunner(host);
+        using PreparedRun prepared = runner.Prepare(job);
+
+        RunOutcome outcome = await runner.RunAsync(prepared);
+
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+        Assert.True(checked_ >= 4, $"{checked_} checkpoints");
+        Assert.Empty(missing);
+    }
 }

@@ -35,6 +35,16 @@ public sealed class MyPluginLogger(RunContext context) : IExperimentLogger
     }
 
     /// <inheritdoc/>
+    /// <remarks>Called before a checkpoint is committed: what the checkpoint covers must be on disk.</remarks>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            await _writer.FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc/>
