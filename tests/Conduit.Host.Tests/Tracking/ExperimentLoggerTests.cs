@@ -193,7 +193,7 @@ public sealed class ExperimentLoggerTests : IDisposable
         Assert.True(colours.Count >= 2, $"{colours.Count} saturated colours in the plot");
     }
 
-    private static Dictionary<(long, string), double> ReadMetricsCsv(string path)
+    internal static Dictionary<(long, string), double> ReadMetricsCsv(string path)
     {
         string[] lines = File.ReadAllLines(path);
         string[] header = lines[0].Split(',');
