@@ -118,6 +118,7 @@ public sealed class ConsoleFeedbackTests
             feedback.Handle(new CheckpointSaved { RunId = RunId, Path = "/runs/mnist/epoch=0.ckpt", Epoch = 0, GlobalStep = 4, Monitor = new KeyValuePair<string, double>("val_loss", 0.25) });
             feedback.Handle(new EpochStarted { RunId = RunId, Epoch = 1, MaxEpochs = 2, BatchesInEpoch = 4 });
             feedback.Handle(new EpochEnded { RunId = RunId, Epoch = 1, GlobalStep = 8, Metrics = new Dictionary<string, double> { ["train_loss"] = 0.5 }, Duration = TimeSpan.FromSeconds(2) });
+            feedback.Handle(new CheckpointSaved { RunId = RunId, Path = "/runs/mnist/last.ckpt", Epoch = 1, GlobalStep = 8 });
             feedback.Handle(Ended(RunStatus.Completed, new Dictionary<string, double> { ["train_loss"] = 0.5 }));
         });
 
@@ -131,10 +132,13 @@ public sealed class ConsoleFeedbackTests
             "epoch 2/2  train_loss 0.5000",
             "Metric",
             "mnist-mlp completed",
+            "checkpoint /runs/mnist/last.ckpt (--resume last continues from it)",
         ];
         int[] positions = markers.Select(m => output.IndexOf(m, StringComparison.Ordinal)).ToArray();
         Assert.All(positions.Zip(markers), p => Assert.True(p.First >= 0, $"missing: {p.Second}\n{output}"));
         Assert.Equal(positions.Order().ToArray(), positions);
+        // last.ckpt after every epoch is not news: said once, at the end.
+        Assert.Single(output.Split('\n'), line => line.Contains("last.ckpt", StringComparison.Ordinal));
     }
 
     [Fact]

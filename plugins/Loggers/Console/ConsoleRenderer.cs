@@ -17,6 +17,7 @@ internal sealed class ConsoleRenderer(IAnsiConsole console, bool live)
     private const int StableTailWidth = 38; // rate, ETA and loss; reserved whole so the bar keeps its width
     private int? _maxEpochs;
     private string? _runName;
+    private string? _lastCheckpoint;
     private int _liveLength;
 
     /// <summary>Whether the live line is drawn in place (otherwise progress is printed as plain lines).</summary>
@@ -151,8 +152,15 @@ internal sealed class ConsoleRenderer(IAnsiConsole console, bool live)
         console.MarkupLine(line.ToString());
     }
 
+    // A checkpoint ranked by a monitored metric is news (the best so far changed); last.ckpt after every epoch is not:
+    // it is said once, when the run ends.
     private void RenderCheckpoint(CheckpointSaved checkpoint)
     {
+        if (checkpoint.Monitor is null)
+        {
+            _lastCheckpoint = checkpoint.Path;
+            return;
+        }
         EndLiveLine();
         string monitor = checkpoint.Monitor is KeyValuePair<string, double> m
             ? $", {Markup.Escape(m.Key)} {Formatting.Metric(m.Value)}"
@@ -190,6 +198,11 @@ internal sealed class ConsoleRenderer(IAnsiConsole console, bool live)
             _ => $"{who} ended ({Markup.Escape(run.Status.ToString())}) after {duration}{error}",
         };
         console.MarkupLine(status);
+        if (_lastCheckpoint is not null)
+        {
+            console.MarkupLine($"[dim]checkpoint[/] {Markup.Escape(_lastCheckpoint)} [dim](--resume last continues from it)[/]");
+            _lastCheckpoint = null;
+        }
     }
 
     // [=========>..........] in a given number of cells (plus the brackets).
