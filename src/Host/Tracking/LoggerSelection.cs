@@ -35,6 +35,7 @@ internal static class LoggerSelection
             IExperimentLogger? logger = installed.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase));
             if (logger is null)
             {
+                loggers.Raw(child.Key); // said here; not again as an unknown key
                 loggers.Problem(child.Key, $"'{name}' is not installed; expected one of {string.Join(", ", installed.Select(l => l.Name).DefaultIfEmpty("none"))}");
             }
             else if (!selected.Contains(logger))

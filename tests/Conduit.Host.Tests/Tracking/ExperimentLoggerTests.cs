@@ -51,7 +51,7 @@ public sealed class ExperimentLoggerTests : IDisposable
         {
             StoredRun run = Assert.Single(store.Runs());
             Assert.Equal("completed", run.Status);
-            var stored = store.MetricNames(run.Id).SelectMany(name => store.Metric(run.Id, name).Select(p => (Key: (p.Step, name), p.Value))).ToDictionary(p => p.Key, p => p.Value);
+            Dictionary<(long, string), double> stored = ReadStore(store, run.Id);
             Assert.Equal(csv, stored);
         }
         Assert.True(File.Exists(Path.Combine(version, "hparams.yaml")));
@@ -192,6 +192,10 @@ public sealed class ExperimentLoggerTests : IDisposable
         }
         Assert.True(colours.Count >= 2, $"{colours.Count} saturated colours in the plot");
     }
+
+    /// <summary>Every metric value a run has in the store, by step and name.</summary>
+    internal static Dictionary<(long, string), double> ReadStore(RunStore store, string runId) =>
+        store.MetricNames(runId).SelectMany(name => store.Metric(runId, name).Select(p => (Key: (p.Step, name), p.Value))).ToDictionary(p => p.Key, p => p.Value);
 
     internal static Dictionary<(long, string), double> ReadMetricsCsv(string path)
     {

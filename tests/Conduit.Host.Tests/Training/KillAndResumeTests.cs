@@ -112,7 +112,6 @@ public sealed class KillAndResumeTests : IDisposable
     private SortedDictionary<(long, string), double> Stored(string folder)
     {
         using var store = Conduit.Loggers.Sqlite.RunStore.OpenExisting(_temp.Combine(folder, "runs", "conduit.db"));
-        string run = Assert.Single(store.Runs()).Id;
-        return new(store.MetricNames(run).SelectMany(name => store.Metric(run, name).Select(p => (Key: (p.Step, name), p.Value))).ToDictionary(p => p.Key, p => p.Value));
+        return new(Tracking.ExperimentLoggerTests.ReadStore(store, Assert.Single(store.Runs()).Id));
     }
 }

@@ -58,10 +58,7 @@ public sealed class ResumeTests : IDisposable
     {
         string jobPath = TrainingHarness.WriteDigitsJob(_temp.Path);
         JobDefinition job = JobLoader.Load(jobPath, ["trainer.max_epochs=50", "trainer.log_every_n_steps=1", "loggers.0=csv"]);
-        var options = new ConduitHostOptions { Configuration = job.Configuration };
-        options.Plugins.Roots.Add(RepoPaths.Plugins);
-        options.Plugins.Disabled.Add("console");
-        await using ConduitHost host = ConduitHost.Start(options);
+        await using ConduitHost host = TrainingHarness.StartHost(job);
         using var cancel = new CancellationTokenSource();
         long lastStep = 0;
         using var steps = host.Services.GetRequiredService<ISubscriber<BatchEnded>>().Subscribe(b => lastStep = b.GlobalStep);
@@ -86,10 +83,7 @@ public sealed class ResumeTests : IDisposable
     {
         string jobPath = TrainingHarness.WriteDigitsJob(_temp.Path);
         JobDefinition job = JobLoader.Load(jobPath, ["trainer.max_epochs=4", "trainer.log_every_n_steps=1", "loggers.0=csv"]);
-        var options = new ConduitHostOptions { Configuration = job.Configuration };
-        options.Plugins.Roots.Add(RepoPaths.Plugins);
-        options.Plugins.Disabled.Add("console");
-        await using ConduitHost host = ConduitHost.Start(options);
+        await using ConduitHost host = TrainingHarness.StartHost(job);
         var missing = new List<long>();
         int checked_ = 0;
         using var saved = host.Services.GetRequiredService<ISubscriber<CheckpointSaved>>().Subscribe(c =>

@@ -30,13 +30,19 @@ internal static class TrainingHarness
         return path;
     }
 
-    public static async Task<Result> RunAsync(string jobPath, string[] overrides, string? resume = null)
+    /// <summary>The real host with the built plugins (the console's output left out) for <paramref name="job"/>.</summary>
+    public static ConduitHost StartHost(JobDefinition job)
     {
-        JobDefinition job = JobLoader.Load(jobPath, overrides);
         var options = new ConduitHostOptions { Configuration = job.Configuration };
         options.Plugins.Roots.Add(RepoPaths.Plugins);
         options.Plugins.Disabled.Add("console");
-        await using ConduitHost host = ConduitHost.Start(options);
+        return ConduitHost.Start(options);
+    }
+
+    public static async Task<Result> RunAsync(string jobPath, string[] overrides, string? resume = null)
+    {
+        JobDefinition job = JobLoader.Load(jobPath, overrides);
+        await using ConduitHost host = StartHost(job);
         var losses = new List<(long, double)>();
         var epochs = new List<EpochEnded>();
         using var a = host.Services.GetRequiredService<ISubscriber<BatchEnded>>().Subscribe(b => losses.Add((b.GlobalStep, b.Loss)));

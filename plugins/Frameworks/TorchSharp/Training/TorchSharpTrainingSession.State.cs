@@ -1,14 +1,4 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
-using Conduit.Data;
-using Conduit.Frameworks.TorchSharp.Export;
-using Conduit.Frameworks.TorchSharp.Losses;
-using Conduit.Frameworks.TorchSharp.Models;
-using Conduit.Frameworks.TorchSharp.Schedulers;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Conduit.Frameworks.TorchSharp.Training;
 
