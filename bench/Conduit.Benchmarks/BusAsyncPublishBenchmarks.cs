@@ -15,11 +15,11 @@ namespace Conduit.Benchmarks;
 [MemoryDiagnoser]
 public class BusAsyncPublishBenchmarks
 {
-    private const int Capacity = AsyncSubscriptionOptions.DefaultCapacity;
+    private const int Capacity = 4096; // IAsyncMessageHandler<T>.Capacity by default
 
     private ServiceProvider _services = null!;
     private MessageBus _bus = null!;
-    private IAsyncPublisher<Tick> _publisher = null!;
+    private IPublisher<Tick> _publisher = null!;
     private Channel<Tick> _channel = null!;
     private Task _reader = Task.CompletedTask;
     private TaskCompletionSource _readerReachedEnd = new();
@@ -33,8 +33,8 @@ public class BusAsyncPublishBenchmarks
     {
         _services = new ServiceCollection().AddConduitBus().BuildServiceProvider();
         _bus = _services.GetRequiredService<MessageBus>();
-        _publisher = _services.GetRequiredService<IAsyncPublisher<Tick>>();
-        _services.GetRequiredService<IAsyncSubscriber<Tick>>().Subscribe(new LossHandler(), new AsyncSubscriptionOptions { Capacity = Capacity });
+        _publisher = _services.GetRequiredService<IPublisher<Tick>>();
+        _services.GetRequiredService<ISubscriber<Tick>>().Subscribe(new LossHandler());
 
         _channel = Channel.CreateBounded<Tick>(new BoundedChannelOptions(Capacity)
         {
@@ -75,7 +75,7 @@ public class BusAsyncPublishBenchmarks
     [Benchmark]
     public async Task BusPublishAndDrain()
     {
-        IAsyncPublisher<Tick> publisher = _publisher;
+        IPublisher<Tick> publisher = _publisher;
         for (int i = 0; i < Messages; i++)
         {
             await publisher.PublishAsync(new Tick(i, 0.5)).ConfigureAwait(false);

@@ -31,8 +31,7 @@ public sealed class LoadedPlugin
     {
         Type entry = Assembly.GetExportedTypes().Single(t => t is { IsClass: true, IsAbstract: false } && typeof(IConduitPlugin).IsAssignableFrom(t));
         var services = new ServiceCollection();
-        var manifest = new PluginManifest("torchsharp", new Version(0, 1, 0), "framework", EntryAssemblyName, new Version(0, 1, 0), "test");
-        ((IConduitPlugin)Activator.CreateInstance(entry)!).ConfigureServices(services, new PluginContext(manifest, Folder, new ConfigurationBuilder().Build(), new Version(0, 1, 0)));
+        ((IConduitPlugin)Activator.CreateInstance(entry)!).ConfigureServices(services, new PluginContext("torchsharp", new Version(0, 1, 0), Folder, new ConfigurationBuilder().Build(), new Version(0, 1, 0)));
         return services.BuildServiceProvider().GetServices<ITrainingFramework>().Single(f => f.Name == "torchsharp");
     }
 

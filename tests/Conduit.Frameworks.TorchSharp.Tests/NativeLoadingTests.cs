@@ -23,8 +23,7 @@ public sealed class NativeLoadingTests(LoadedPlugin plugin) : IClassFixture<Load
         Type entry = Assert.Single(plugin.Assembly.GetExportedTypes(), t => t is { IsClass: true, IsAbstract: false } && typeof(IConduitPlugin).IsAssignableFrom(t));
         var instance = (IConduitPlugin)Activator.CreateInstance(entry)!;
         var services = new ServiceCollection();
-        var manifest = new PluginManifest("torchsharp", new Version(0, 1, 0), "framework", LoadedPlugin.EntryAssemblyName, new Version(0, 1, 0), "test");
-        var context = new PluginContext(manifest, plugin.Folder, new ConfigurationBuilder().Build(), new Version(0, 1, 0));
+        var context = new PluginContext("torchsharp", new Version(0, 1, 0), plugin.Folder, new ConfigurationBuilder().Build(), new Version(0, 1, 0));
 
         instance.ConfigureServices(services, context);
         using ServiceProvider provider = services.BuildServiceProvider();

@@ -27,8 +27,7 @@ public sealed class ConsoleFeedbackTests
     {
         string output = Run(feedback =>
         {
-            feedback.Handle(Started());
-            feedback.Handle(new ModelSummarized { RunId = RunId, Summary = Summary });
+            feedback.Handle(Started() with { Model = Summary });
             feedback.Handle(Ended(RunStatus.Completed));
         });
         string[] lines = Lines(output);
@@ -111,8 +110,7 @@ public sealed class ConsoleFeedbackTests
     {
         string output = Run(feedback =>
         {
-            feedback.Handle(Started());
-            feedback.Handle(new ModelSummarized { RunId = RunId, Summary = Summary });
+            feedback.Handle(Started() with { Model = Summary });
             feedback.Handle(new EpochStarted { RunId = RunId, Epoch = 0, MaxEpochs = 2, BatchesInEpoch = 4 });
             feedback.Handle(new EpochEnded { RunId = RunId, Epoch = 0, GlobalStep = 4, Metrics = new Dictionary<string, double> { ["train_loss"] = 1 }, Duration = TimeSpan.FromSeconds(2) });
             feedback.Handle(new CheckpointSaved { RunId = RunId, Path = "/runs/mnist/epoch=0.ckpt", Epoch = 0, GlobalStep = 4, Monitor = new KeyValuePair<string, double>("val_loss", 0.25) });
@@ -267,25 +265,21 @@ public sealed class ConsoleFeedbackTests
     {
         var writer = new StringWriter();
         var services = new ServiceCollection();
-        services.AddSingleton(typeof(ISubscriber<>), typeof(TestBus<>));
         services.AddSingleton(new ConsoleFeedback(writer));
         new ConsoleLoggerPlugin().ConfigureServices(services, PluginTestContext.For("console", "logger"));
         await using ServiceProvider provider = services.BuildServiceProvider();
 
-        MessageHandlerRegistration[] registrations = provider.GetServices<MessageHandlerRegistration>().ToArray();
         Assert.Equal(
-            new[] { typeof(RunStarted), typeof(ModelSummarized), typeof(EpochStarted), typeof(BatchEnded), typeof(EpochEnded), typeof(CheckpointSaved), typeof(RunEnded) }.Order(TypeNameComparer.Instance),
-            registrations.Select(r => r.MessageType).Order(TypeNameComparer.Instance));
-        Assert.All(registrations, r => Assert.Equal(SubscriptionMode.Synchronous, r.Mode));
-        Assert.All(registrations, r => Assert.Equal(typeof(ConsoleFeedback), r.HandlerType));
-        foreach (MessageHandlerRegistration registration in registrations)
-        {
-            registration.Subscribe(provider);
-        }
+            new[] { typeof(RunStarted), typeof(EpochStarted), typeof(BatchEnded), typeof(EpochEnded), typeof(CheckpointSaved), typeof(RunEnded) }.Order(TypeNameComparer.Instance),
+            services.Where(d => d.ServiceType.IsConstructedGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IMessageHandler<>))
+                .Select(d => d.ServiceType.GenericTypeArguments[0]).Order(TypeNameComparer.Instance));
+        Assert.DoesNotContain(services, d => d.ServiceType.IsConstructedGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IAsyncMessageHandler<>));
+        var feedback = provider.GetRequiredService<ConsoleFeedback>();
+        Assert.Same(feedback, Assert.Single(provider.GetServices<IMessageHandler<RunStarted>>()));
+        Assert.Same(feedback, Assert.Single(provider.GetServices<IMessageHandler<RunEnded>>()));
 
-        Bus<RunStarted>(provider).Publish(Started());
-        Bus<ModelSummarized>(provider).Publish(new ModelSummarized { RunId = RunId, Summary = Summary });
-        Bus<RunEnded>(provider).Publish(Ended(RunStatus.Completed));
+        Assert.Single(provider.GetServices<IMessageHandler<RunStarted>>()).Handle(Started() with { Model = Summary });
+        Assert.Single(provider.GetServices<IMessageHandler<RunEnded>>()).Handle(Ended(RunStatus.Completed));
 
         string output = writer.ToString();
         Assert.Contains("mnist-mlp · fit · run run-42", output);
@@ -333,8 +327,6 @@ public sealed class ConsoleFeedbackTests
         Assert.Contains("auto, live and plain", e.Message);
     }
 
-    private static TestBus<T> Bus<T>(IServiceProvider provider) => (TestBus<T>)provider.GetRequiredService<ISubscriber<T>>();
-
     private static string Run(Action<ConsoleFeedback> publish, ConsoleProgressMode mode = ConsoleProgressMode.Plain, int width = 100)
     {
         var writer = new StringWriter();
@@ -360,30 +352,5 @@ public sealed class ConsoleFeedbackTests
         public static readonly TypeNameComparer Instance = new();
 
         public int Compare(Type? x, Type? y) => string.CompareOrdinal(x?.FullName, y?.FullName);
-    }
-}
-
-/// <summary>The least of a bus: synchronous delivery in subscription order.</summary>
-public sealed class TestBus<T> : ISubscriber<T>
-{
-    private readonly List<IMessageHandler<T>> _handlers = [];
-
-    public IDisposable Subscribe(IMessageHandler<T> handler)
-    {
-        _handlers.Add(handler);
-        return new Unsubscriber(() => _handlers.Remove(handler));
-    }
-
-    public void Publish(T message)
-    {
-        foreach (IMessageHandler<T> handler in _handlers.ToArray())
-        {
-            handler.Handle(message);
-        }
-    }
-
-    private sealed class Unsubscriber(Action action) : IDisposable
-    {
-        public void Dispose() => action();
     }
 }

@@ -9,7 +9,6 @@ internal static class PluginTestContext
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var version = new Version(0, 1, 0);
-        var manifest = new PluginManifest(id, version, kind, $"{id}.dll", version, "test");
-        return new PluginContext(manifest, AppContext.BaseDirectory, configuration, version);
+        return new PluginContext(id, version, AppContext.BaseDirectory, configuration, version);
     }
 }

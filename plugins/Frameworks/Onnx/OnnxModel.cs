@@ -108,7 +108,7 @@ internal sealed class OnnxModel : IInferenceModel
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (features is not TensorBuffer<float> values)
         {
-            throw new ArgumentException($"The batch's features are {features.ElementType}; the model '{Path.GetFileName(_path)}' takes float32.", nameof(features));
+            throw new ArgumentException($"The batch's features are {features.ElementType.Name}; the model '{Path.GetFileName(_path)}' takes float32.", nameof(features));
         }
         int count = features.Shape.Rank == 0 ? 0 : features.Shape[0];
         if (count == 0 || values.Memory.Length != (long)count * _exampleSize)
@@ -181,9 +181,12 @@ internal sealed class OnnxModel : IInferenceModel
         return new TensorBuffer<float>(result, new TensorShape(count, width));
     }
 
+    // Written by Conduit's exporters (README, Inference); other models have no class names.
+    private const string ClassNamesKey = "conduit.class_names";
+
     private static IReadOnlyList<string> ReadClassNames(OnnxModelFile file)
     {
-        if (!file.Metadata.TryGetValue(ModelMetadataKeys.ClassNames, out string? json))
+        if (!file.Metadata.TryGetValue(ClassNamesKey, out string? json))
         {
             return [];
         }
@@ -193,7 +196,7 @@ internal sealed class OnnxModel : IInferenceModel
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{file.Path}: the metadata '{ModelMetadataKeys.ClassNames}' is not a JSON array of strings: {e.Message}", e);
+            throw new InvalidDataException($"{file.Path}: the metadata '{ClassNamesKey}' is not a JSON array of strings: {e.Message}", e);
         }
     }
 

@@ -22,7 +22,6 @@ namespace Conduit.Loggers.Console;
 /// </remarks>
 public sealed class ConsoleFeedback :
     IMessageHandler<RunStarted>,
-    IMessageHandler<ModelSummarized>,
     IMessageHandler<EpochStarted>,
     IMessageHandler<BatchEnded>,
     IMessageHandler<EpochEnded>,
@@ -83,9 +82,6 @@ public sealed class ConsoleFeedback :
 
     /// <inheritdoc/>
     public void Handle(RunStarted message) => Enqueue(message);
-
-    /// <inheritdoc/>
-    public void Handle(ModelSummarized message) => Enqueue(message);
 
     /// <inheritdoc/>
     public void Handle(EpochStarted message)

@@ -21,12 +21,13 @@ public sealed class ConsoleLoggerPlugin : IConduitPlugin
 
         // One instance handles every message type, so that its single queue keeps them in publish order.
         services.TryAddSingleton(_ => new ConsoleFeedback(options));
-        services.AddMessageHandler<RunStarted, ConsoleFeedback>();
-        services.AddMessageHandler<ModelSummarized, ConsoleFeedback>();
-        services.AddMessageHandler<EpochStarted, ConsoleFeedback>();
-        services.AddMessageHandler<BatchEnded, ConsoleFeedback>();
-        services.AddMessageHandler<EpochEnded, ConsoleFeedback>();
-        services.AddMessageHandler<CheckpointSaved, ConsoleFeedback>();
-        services.AddMessageHandler<RunEnded, ConsoleFeedback>();
+        services.AddSingleton<IMessageHandler<RunStarted>>(Feedback);
+        services.AddSingleton<IMessageHandler<EpochStarted>>(Feedback);
+        services.AddSingleton<IMessageHandler<BatchEnded>>(Feedback);
+        services.AddSingleton<IMessageHandler<EpochEnded>>(Feedback);
+        services.AddSingleton<IMessageHandler<CheckpointSaved>>(Feedback);
+        services.AddSingleton<IMessageHandler<RunEnded>>(Feedback);
     }
+
+    private static ConsoleFeedback Feedback(IServiceProvider services) => services.GetRequiredService<ConsoleFeedback>();
 }

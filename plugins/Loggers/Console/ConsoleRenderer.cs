@@ -30,9 +30,6 @@ internal sealed class ConsoleRenderer(IAnsiConsole console, bool live)
             case RunStarted run:
                 RenderRunStarted(run);
                 break;
-            case ModelSummarized summarized:
-                RenderSummary(summarized.Summary);
-                break;
             case EpochStarted started:
                 _maxEpochs = started.MaxEpochs ?? _maxEpochs;
                 break;
@@ -67,6 +64,10 @@ internal sealed class ConsoleRenderer(IAnsiConsole console, bool live)
         _runName = run.Name;
         string title = $"[bold]{Markup.Escape(run.Name)}[/] · {Markup.Escape(run.Stage)} · run {Markup.Escape(run.RunId)}";
         console.Write(new Rule(title) { Justification = Justify.Left });
+        if (run.Model is { } model)
+        {
+            RenderSummary(model);
+        }
     }
 
     private void RenderSummary(ModelSummary summary)

@@ -46,9 +46,6 @@ public sealed class CsvExperimentLogger(RunContext run) : IExperimentLogger
     }
 
     /// <inheritdoc/>
-    public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-    /// <inheritdoc/>
     public ValueTask RunEndedAsync(RunEnded ended, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ended);

@@ -61,9 +61,6 @@ public sealed class OpenTelemetryExperimentLogger : IExperimentLogger, IDisposab
     public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask; // exporters, not a record
 
     /// <inheritdoc/>
-    public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-    /// <inheritdoc/>
     public ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken)
     {
         // The run's span ends on RunEnded too; flushing here exports it with the metrics collected so far.

@@ -64,12 +64,12 @@ public sealed class SqliteExperimentLogger(RunContext context) : IExperimentLogg
     }
 
     /// <inheritdoc/>
-    public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken)
+    public ValueTask LogCheckpointAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(artifact);
+        ArgumentNullException.ThrowIfNull(checkpoint);
         if (_run is { } run)
         {
-            run.Store.AddArtifact(artifact.RunId, artifact.Kind, artifact.Path);
+            run.Store.AddArtifact(checkpoint.RunId, "checkpoint", checkpoint.Path);
         }
         return ValueTask.CompletedTask;
     }

@@ -67,9 +67,6 @@ public sealed class TensorBoardExperimentLogger(RunContext context) : IExperimen
     }
 
     /// <inheritdoc/>
-    public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-    /// <inheritdoc/>
     public ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);

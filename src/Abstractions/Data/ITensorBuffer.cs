@@ -6,6 +6,6 @@ public interface ITensorBuffer
     /// <summary>The shape.</summary>
     TensorShape Shape { get; }
 
-    /// <summary>The element type.</summary>
-    TensorElementType ElementType { get; }
+    /// <summary>The element type: <see cref="float"/>, <see cref="double"/>, <see cref="int"/>, <see cref="long"/> or <see cref="byte"/>.</summary>
+    Type ElementType { get; }
 }

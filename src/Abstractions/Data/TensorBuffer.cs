@@ -27,15 +27,10 @@ public sealed class TensorBuffer<T> : ITensorBuffer
     public TensorShape Shape { get; }
 
     /// <inheritdoc/>
-    public TensorElementType ElementType { get; }
+    public Type ElementType { get; }
 
-    private static TensorElementType ElementTypeOf() => typeof(T) switch
-    {
-        var t when t == typeof(float) => TensorElementType.Float32,
-        var t when t == typeof(double) => TensorElementType.Float64,
-        var t when t == typeof(int) => TensorElementType.Int32,
-        var t when t == typeof(long) => TensorElementType.Int64,
-        var t when t == typeof(byte) => TensorElementType.UInt8,
-        var t => throw new NotSupportedException($"Tensors of {t.Name} are not supported; use float, double, int, long or byte."),
-    };
+    private static Type ElementTypeOf() =>
+        typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(int) || typeof(T) == typeof(long) || typeof(T) == typeof(byte)
+            ? typeof(T)
+            : throw new NotSupportedException($"Tensors of {typeof(T).Name} are not supported; use float, double, int, long or byte.");
 }

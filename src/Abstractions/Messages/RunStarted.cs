@@ -26,4 +26,7 @@ public sealed record RunStarted
     /// step and drops anything later (recorded after the checkpoint, before the interruption), so no step is duplicated.
     /// </summary>
     public long? ResumedAtStep { get; init; }
+
+    /// <summary>The model's layers and parameter counts, for a fit with <c>trainer.enable_model_summary</c> on; otherwise <see langword="null"/>.</summary>
+    public Conduit.Frameworks.ModelSummary? Model { get; init; }
 }

@@ -12,7 +12,7 @@ public enum RunStatus
     /// <summary>Reached its limits (epochs, steps) normally.</summary>
     Completed,
 
-    /// <summary>Stopped early on request (a callback such as early stopping, or a <see cref="StopRun"/>).</summary>
+    /// <summary>Stopped early on request (a callback such as early stopping, or a user).</summary>
     Stopped,
 
     /// <summary>Canceled by a user; its last checkpoint can be resumed.</summary>

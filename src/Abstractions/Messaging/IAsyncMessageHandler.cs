@@ -13,4 +13,10 @@ public interface IAsyncMessageHandler<in T>
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">Signalled when the host shuts down without draining.</param>
     ValueTask HandleAsync(T message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many messages may wait for this handler before publishers wait for room; at least 1; 4096 by default.
+    /// A larger buffer absorbs longer bursts (a logger flushing to disk); memory grows with it.
+    /// </summary>
+    int Capacity => 4096;
 }

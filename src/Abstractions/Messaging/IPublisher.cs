@@ -6,8 +6,13 @@ public interface IPublisher<in T>
 {
     /// <summary>
     /// Delivers <paramref name="message"/> to the synchronous handlers on this thread and queues it for the
-    /// asynchronous ones. Returns when the synchronous handlers have run; waits only while an asynchronous
-    /// subscriber's buffer is full. Never throws because a handler did.
+    /// asynchronous ones. Returns when the synchronous handlers have run; blocks only while an asynchronous
+    /// handler's buffer is full. Never throws because a handler did.
     /// </summary>
     void Publish(T message);
+
+    /// <summary>
+    /// As <see cref="Publish"/>, but awaits (rather than blocks) while an asynchronous handler's buffer is full.
+    /// </summary>
+    ValueTask PublishAsync(T message, CancellationToken cancellationToken = default);
 }

@@ -3,7 +3,7 @@ using Conduit.Messages;
 namespace Conduit.Tracking;
 
 /// <summary>
-/// An experiment tracker (Lightning's Logger): records a run's hyperparameters, metrics, artifacts and outcome.
+/// An experiment tracker (Lightning's Logger): records a run's hyperparameters, metrics, checkpoints and outcome.
 /// </summary>
 /// <remarks>
 /// The host subscribes every registered logger to the bus with a buffer of its own, so a logger is called on the
@@ -21,8 +21,8 @@ public interface IExperimentLogger
     /// <summary>Record metric values at a step.</summary>
     ValueTask LogMetricsAsync(MetricsLogged metrics, CancellationToken cancellationToken);
 
-    /// <summary>Record a file the run produced.</summary>
-    ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken);
+    /// <summary>Record a checkpoint the run saved (its file, step and monitored value); by default, nothing.</summary>
+    ValueTask LogCheckpointAsync(CheckpointSaved checkpoint, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>
     /// Persist everything received so far: the host calls this before a checkpoint becomes durable, so that a crash

@@ -7,7 +7,7 @@ namespace Conduit.Training;
 /// overridden. Hooks run on the training thread, in order, before the model's own hooks.
 /// </summary>
 /// <remarks>
-/// To stop a run, publish <see cref="StopRun"/> on the bus. State returned by <see cref="SaveState"/> is stored in
+/// To stop a run, call <see cref="ITrainerContext.RequestStop"/>. State returned by <see cref="SaveState"/> is stored in
 /// checkpoints and handed back to <see cref="LoadState"/> on resume, so a callback continues exactly.
 /// </remarks>
 public interface ITrainerCallback

@@ -1,6 +1,6 @@
 using System.Reflection;
 using Conduit.Host.Plugins;
-using Conduit.Messaging;
+using Conduit.Host.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conduit.Host.Cli;
@@ -54,20 +54,14 @@ public sealed record PluginInspectionReport(
             .ToList();
 
         var services = record.Services
-            .Where(d => d.ServiceType != typeof(MessageHandlerRegistration))
+            .Where(d => !RegisteredHandlers.IsHandler(d))
             .Select(d => new ServiceReport(TypeName(d.ServiceType), Implementation(d), d.Lifetime.ToString()))
             .ToList();
 
-        var live = host.Bus.GetSnapshot()
-            .SelectMany(t => t.Subscriptions.Select(s => (Topic: t, Subscription: s)))
-            .Where(x => host.Plugins.FindOwner(x.Subscription.HandlerType) == record)
-            .ToList();
-        var subscriptions = record.Handlers
-            .Select(h =>
-            {
-                var match = live.FirstOrDefault(x => x.Topic.MessageType == h.MessageType && x.Subscription.HandlerType == h.HandlerType);
-                return new SubscriptionReport(TypeName(h.MessageType), TypeName(h.HandlerType), h.Mode, match.Subscription?.Delivered, match.Subscription?.Faulted);
-            })
+        var subscriptions = host.Bus.GetSnapshot()
+            .SelectMany(t => t.Subscriptions
+                .Where(s => host.Plugins.FindOwner(s.HandlerType) == record)
+                .Select(s => new SubscriptionReport(TypeName(t.MessageType), TypeName(s.HandlerType), s.Mode, s.Delivered, s.Faulted)))
             .ToList();
 
         return new PluginInspectionReport(

@@ -125,7 +125,7 @@ internal static class PluginsCommands
     {
         try
         {
-            return PluginManifestReader.Read(Path.Combine(folder, Conduit.Plugins.PluginManifest.FileName)).Id;
+            return PluginManifestReader.Read(Path.Combine(folder, PluginManifest.FileName)).Id;
         }
         catch (Exception e) when (e is PluginManifestException or IOException)
         {

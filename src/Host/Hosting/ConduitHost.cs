@@ -55,11 +55,11 @@ public sealed class ConduitHost : IAsyncDisposable
         services.AddScoped(sp => sp.GetRequiredService<RunContextSlot>().Trainer
             ?? throw new InvalidOperationException("An ITrainerContext exists only in a run's scope: register callbacks as scoped."));
         services.AddSingleton<TrainingTelemetry>();
-        services.AddMessageHandler<RunStarted, TrainingTelemetry>();
-        services.AddMessageHandler<BatchEnded, TrainingTelemetry>();
-        services.AddMessageHandler<EpochEnded, TrainingTelemetry>();
-        services.AddMessageHandler<MetricsLogged, TrainingTelemetry>();
-        services.AddMessageHandler<RunEnded, TrainingTelemetry>();
+        services.AddSingleton<IMessageHandler<RunStarted>>(sp => sp.GetRequiredService<TrainingTelemetry>());
+        services.AddSingleton<IMessageHandler<BatchEnded>>(sp => sp.GetRequiredService<TrainingTelemetry>());
+        services.AddSingleton<IMessageHandler<EpochEnded>>(sp => sp.GetRequiredService<TrainingTelemetry>());
+        services.AddSingleton<IMessageHandler<MetricsLogged>>(sp => sp.GetRequiredService<TrainingTelemetry>());
+        services.AddSingleton<IMessageHandler<RunEnded>>(sp => sp.GetRequiredService<TrainingTelemetry>());
         options.ConfigureServices?.Invoke(services);
 
         // Plugins register into the same collection; the manager logs through a factory of its own, built first.
@@ -70,8 +70,9 @@ public sealed class ConduitHost : IAsyncDisposable
             PluginCatalog catalog = manager.Load(options.Plugins, services);
             services.AddSingleton(catalog);
         }
+        RegisteredHandlers handlers = RegisteredHandlers.Take(services);
         ServiceProvider provider = services.BuildServiceProvider();
-        IDisposable subscriptions = MessageHandlerSubscriptions.SubscribeAll(provider);
+        IDisposable subscriptions = handlers.SubscribeAll(provider);
         return new ConduitHost(provider, provider.GetRequiredService<PluginCatalog>(), subscriptions);
     }
 

@@ -113,7 +113,7 @@ public sealed class CheckpointModel : IInferenceModel
         ArgumentNullException.ThrowIfNull(features);
         if (features is not TensorBuffer<float> values)
         {
-            throw new ArgumentException($"The batch's features are {features.ElementType}; the model takes float32.", nameof(features));
+            throw new ArgumentException($"The batch's features are {features.ElementType.Name}; the model takes float32.", nameof(features));
         }
         int count = features.Shape.Rank == 0 ? 0 : features.Shape[0];
         long size = InputShape.ElementCount;

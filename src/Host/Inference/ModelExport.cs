@@ -70,15 +70,21 @@ public static class ModelExport
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            [ModelMetadataKeys.Target] = original.Metadata.Target,
+            [ModelMetadataKeys.Preprocessing] = original.Preprocessing?.Kind ?? "none",
             [ModelMetadataKeys.RunId] = original.Metadata.RunId,
             [ModelMetadataKeys.Job] = original.Metadata.JobName,
             [ModelMetadataKeys.Metrics] = JsonSerializer.Serialize(original.Metadata.Metrics),
             [PredictionData.MetadataKey] = JsonSerializer.Serialize(PredictionData.FromJob(original.Metadata.Job)),
         };
+        if (original.ClassNames.Count > 0)
+        {
+            metadata[ModelMetadataKeys.ClassNames] = JsonSerializer.Serialize(original.ClassNames);
+        }
         return new ModelExportRequest(format.ToLowerInvariant())
         {
-            Preprocessing = original.Preprocessing,
-            ClassNames = original.ClassNames,
+            FeatureCenter = original.Preprocessing?.Center,
+            FeatureScale = original.Preprocessing?.Scale,
             Metadata = metadata,
         };
     }

@@ -22,17 +22,17 @@ internal sealed class AsyncSubscription<T> : Subscription, IDisposable
     public AsyncSubscription(
         Topic<T> topic,
         IAsyncMessageHandler<T> handler,
-        AsyncSubscriptionOptions options,
+        int capacity,
         long id,
         CancellationToken stopping,
         ILogger logger)
-        : base(id, options.Name ?? DisplayName(handler), handler.GetType(), typeof(T), logger)
+        : base(id, DisplayName(handler), handler.GetType(), typeof(T), logger)
     {
         _topic = topic;
         _handler = handler;
         _stopping = stopping;
-        Capacity = options.Capacity;
-        _buffer = Channel.CreateBounded<QueuedMessage<T>>(new BoundedChannelOptions(options.Capacity)
+        Capacity = capacity;
+        _buffer = Channel.CreateBounded<QueuedMessage<T>>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,

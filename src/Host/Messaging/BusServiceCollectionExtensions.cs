@@ -22,8 +22,6 @@ public static class BusServiceCollectionExtensions
         services.TryAddSingleton<IMessageBusDiagnostics>(static sp => sp.GetRequiredService<MessageBus>());
         services.TryAddSingleton(typeof(IPublisher<>), typeof(Publisher<>));
         services.TryAddSingleton(typeof(ISubscriber<>), typeof(Subscriber<>));
-        services.TryAddSingleton(typeof(IAsyncPublisher<>), typeof(AsyncPublisher<>));
-        services.TryAddSingleton(typeof(IAsyncSubscriber<>), typeof(AsyncSubscriber<>));
         return services;
     }
 }

@@ -11,4 +11,7 @@ internal sealed class Publisher<T>(MessageBus bus) : IPublisher<T>
     private readonly Topic<T> _topic = bus.GetTopic<T>();
 
     public void Publish(T message) => _topic.Publish(message);
+
+    public ValueTask PublishAsync(T message, CancellationToken cancellationToken = default) =>
+        _topic.PublishAsync(message, cancellationToken);
 }

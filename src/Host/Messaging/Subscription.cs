@@ -52,8 +52,9 @@ internal abstract class Subscription
     {
         Type type = handler.GetType();
 
-        // SubscriberExtensions wraps delegates in private types whose ToString names the code that subscribed.
-        if (type.DeclaringType == typeof(SubscriberExtensions) && handler.ToString() is { Length: > 0 } described)
+        // Subscriber wraps delegates in private types whose ToString names the code that subscribed.
+        if (type.DeclaringType is { IsGenericType: true } owner && owner.GetGenericTypeDefinition() == typeof(Subscriber<>)
+            && handler.ToString() is { Length: > 0 } described)
         {
             // A lambda's declaring type is a compiler-generated class nested in the one that wrote it.
             int generated = described.IndexOf("+<", StringComparison.Ordinal);

@@ -11,7 +11,6 @@ namespace Conduit.Host.Messaging;
 /// </summary>
 internal sealed class Topic<T> : ITopic
 {
-    private static readonly AsyncSubscriptionOptions DefaultOptions = new();
 
     private readonly MessageBus _bus;
     private readonly ILogger _logger;
@@ -84,19 +83,19 @@ internal sealed class Topic<T> : ITopic
         }
     }
 
-    public IDisposable Subscribe(IAsyncMessageHandler<T> handler, AsyncSubscriptionOptions? options)
+    public IDisposable Subscribe(IAsyncMessageHandler<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        options ??= DefaultOptions;
-        if (options.Capacity < 1)
+        int capacity = handler.Capacity;
+        if (capacity < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Capacity, "An asynchronous subscription's capacity must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(handler), capacity, $"{handler.GetType().Name}.Capacity must be at least 1.");
         }
         lock (_gate)
         {
             // A stopped bus has no one left to end a new consumer.
             ObjectDisposedException.ThrowIf(_bus.IsStopping, _bus);
-            var subscription = new AsyncSubscription<T>(this, handler, options, _bus.NextSubscriptionId(), _bus.StoppingToken, _logger);
+            var subscription = new AsyncSubscription<T>(this, handler, capacity, _bus.NextSubscriptionId(), _bus.StoppingToken, _logger);
             _async = [.. _async, subscription];
             return subscription;
         }

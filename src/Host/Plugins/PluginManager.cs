@@ -3,6 +3,7 @@ using System.Reflection;
 using Conduit.Accelerators;
 using Conduit.Data;
 using Conduit.Frameworks;
+using Conduit.Host.Messaging;
 using Conduit.Messaging;
 using Conduit.Plugins;
 using Conduit.Tracking;
@@ -185,7 +186,7 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
         var own = new ServiceCollection();
         try
         {
-            var context = new PluginContext(manifest, record.Directory, options.Configuration.GetSection($"plugins:{manifest.Id}"), HostInfo.Version);
+            var context = new PluginContext(manifest.Id, manifest.Version, record.Directory, options.Configuration.GetSection($"plugins:{manifest.Id}"), HostInfo.Version);
             plugin.ConfigureServices(own, context);
         }
         catch (Exception e)
@@ -235,7 +236,7 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
     private static string? CheckKind(string kind, ServiceCollection services)
     {
         bool Has<T>() => services.Any(d => d.ServiceType == typeof(T));
-        bool HasHandlers() => Has<MessageHandlerRegistration>();
+        bool HasHandlers() => services.Any(RegisteredHandlers.IsHandler);
         return kind switch
         {
             PluginKinds.Accelerator when !Has<IAccelerator>() => "declares kind 'accelerator' but registered no IAccelerator",

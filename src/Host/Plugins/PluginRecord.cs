@@ -1,5 +1,4 @@
 using System.Runtime.Loader;
-using Conduit.Messaging;
 using Conduit.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -38,11 +37,6 @@ public sealed class PluginRecord
 
     /// <summary>The services the plugin registered.</summary>
     public IReadOnlyList<ServiceDescriptor> Services { get; internal set; } = [];
-
-    /// <summary>The bus handlers the plugin registered.</summary>
-    public IReadOnlyList<MessageHandlerRegistration> Handlers => [.. Services
-        .Where(s => s.ServiceType == typeof(MessageHandlerRegistration) && s.ImplementationInstance is not null)
-        .Select(s => (MessageHandlerRegistration)s.ImplementationInstance!)];
 
     /// <summary>The assemblies loaded into the plugin's own context (shared contract assemblies are not among them).</summary>
     public IReadOnlyList<string> Assemblies =>

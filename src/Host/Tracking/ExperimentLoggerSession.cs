@@ -9,7 +9,7 @@ namespace Conduit.Host.Tracking;
 
 /// <summary>
 /// Feeds a run's messages to its experiment loggers. Each logger has one bounded queue and one reader, so it sees
-/// RunStarted, then metrics and artifacts, then RunEnded, in publish order, one at a time, off the training thread.
+/// RunStarted, then metrics and checkpoints, then RunEnded, in publish order, one at a time, off the training thread.
 /// A full queue makes the publisher wait (nothing is dropped); a logger that throws is reported and keeps receiving.
 /// </summary>
 internal sealed class ExperimentLoggerSession
@@ -32,7 +32,7 @@ internal sealed class ExperimentLoggerSession
         [
             services.GetRequiredService<ISubscriber<RunStarted>>().Subscribe(new Handler<RunStarted>(this, m => m.RunId)),
             services.GetRequiredService<ISubscriber<MetricsLogged>>().Subscribe(new Handler<MetricsLogged>(this, m => m.RunId)),
-            services.GetRequiredService<ISubscriber<ArtifactSaved>>().Subscribe(new Handler<ArtifactSaved>(this, m => m.RunId)),
+            services.GetRequiredService<ISubscriber<CheckpointSaved>>().Subscribe(new Handler<CheckpointSaved>(this, m => m.RunId)),
             services.GetRequiredService<ISubscriber<RunEnded>>().Subscribe(new Handler<RunEnded>(this, m => m.RunId)),
         ];
     }
@@ -153,7 +153,7 @@ internal sealed class ExperimentLoggerSession
                 {
                     RunStarted m => Logger.RunStartedAsync(m, CancellationToken.None),
                     MetricsLogged m => Logger.LogMetricsAsync(m, CancellationToken.None),
-                    ArtifactSaved m => Logger.LogArtifactAsync(m, CancellationToken.None),
+                    CheckpointSaved m => Logger.LogCheckpointAsync(m, CancellationToken.None),
                     RunEnded m => Logger.RunEndedAsync(m, CancellationToken.None),
                     FlushMark => Logger.FlushAsync(CancellationToken.None),
                     _ => ValueTask.CompletedTask,

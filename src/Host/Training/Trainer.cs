@@ -116,11 +116,7 @@ public sealed partial class Trainer
             _metrics = new Dictionary<string, double>(resume.Metrics, StringComparer.Ordinal);
             CallbackStates.Restore(Run.Callbacks, resume.Callbacks);
         }
-        _events.RunStarted(Run, resume is null ? "fit" : "fit (resumed)", resume?.GlobalStep);
-        if (_settings.EnableModelSummary)
-        {
-            _events.ModelSummarized(Run.RunId, _session.Summary);
-        }
+        _events.RunStarted(Run, resume is null ? "fit" : "fit (resumed)", resume?.GlobalStep, _settings.EnableModelSummary ? _session.Summary : null);
     }
 
     // Epoch after epoch until max_epochs, max_steps or a stop; returns the stop request honoured, if any.

@@ -9,7 +9,6 @@ namespace Conduit.Host.Training;
 internal sealed class TrainerEvents(IServiceProvider services)
 {
     private readonly IPublisher<RunStarted> _runStarted = services.GetRequiredService<IPublisher<RunStarted>>();
-    private readonly IPublisher<ModelSummarized> _summarized = services.GetRequiredService<IPublisher<ModelSummarized>>();
     private readonly IPublisher<EpochStarted> _epochStarted = services.GetRequiredService<IPublisher<EpochStarted>>();
     private readonly IPublisher<BatchEnded> _batchEnded = services.GetRequiredService<IPublisher<BatchEnded>>();
     private readonly IPublisher<MetricsLogged> _metrics = services.GetRequiredService<IPublisher<MetricsLogged>>();
@@ -18,13 +17,12 @@ internal sealed class TrainerEvents(IServiceProvider services)
     private readonly IPublisher<CheckpointSaved> _checkpointSaved = services.GetRequiredService<IPublisher<CheckpointSaved>>();
     private readonly IPublisher<RunEnded> _runEnded = services.GetRequiredService<IPublisher<RunEnded>>();
 
-    public void RunStarted(TrainerRun run, string stage, long? resumedAtStep = null) =>
+    public void RunStarted(TrainerRun run, string stage, long? resumedAtStep = null, ModelSummary? model = null) =>
         _runStarted.Publish(new RunStarted { RunId = run.RunId, Name = run.Job.Name, Stage = stage, StartedAt = DateTimeOffset.UtcNow, Hyperparameters = run.Job.Flatten(),
             RootDirectory = run.Job.ResolvePath(run.Job.Trainer.DefaultRootDir),
             ResumedAtStep = resumedAtStep,
+            Model = model,
         });
-
-    public void ModelSummarized(string runId, ModelSummary summary) => _summarized.Publish(new ModelSummarized { RunId = runId, Summary = summary });
 
     public void EpochStarted(string runId, int epoch, int? maxEpochs, long batches) =>
         _epochStarted.Publish(new EpochStarted { RunId = runId, Epoch = epoch, MaxEpochs = maxEpochs, BatchesInEpoch = batches });

@@ -114,8 +114,7 @@ public sealed class CsvSampleTests
     public void The_plugin_registers_a_data_source_named_csv()
     {
         var services = new ServiceCollection();
-        var manifest = new PluginManifest("csv", new Version(0, 1, 0), "datasource", "Conduit.DataSources.Csv.dll", Conduit.Host.Plugins.ConduitContract.Version, "csv");
-        new CsvPlugin().ConfigureServices(services, new PluginContext(manifest, AppContext.BaseDirectory, CsvFiles.Settings().Configuration, new Version(0, 1, 0)));
+        new CsvPlugin().ConfigureServices(services, new PluginContext("csv", new Version(0, 1, 0), AppContext.BaseDirectory, CsvFiles.Settings().Configuration, new Version(0, 1, 0)));
         using ServiceProvider provider = services.BuildServiceProvider();
 
         IDataSource source = Assert.Single(provider.GetServices<IDataSource>());

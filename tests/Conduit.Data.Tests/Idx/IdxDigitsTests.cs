@@ -63,8 +63,7 @@ public sealed class IdxDigitsTests : IDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        var manifest = new PluginManifest("idx", new Version(0, 1, 0), "datasource", "Conduit.DataSources.Idx.dll", Conduit.Host.Plugins.ConduitContract.Version, "idx");
-        new IdxPlugin().ConfigureServices(services, new PluginContext(manifest, AppContext.BaseDirectory, CsvFiles.Settings().Configuration, new Version(0, 1, 0)));
+        new IdxPlugin().ConfigureServices(services, new PluginContext("idx", new Version(0, 1, 0), AppContext.BaseDirectory, CsvFiles.Settings().Configuration, new Version(0, 1, 0)));
 
         using ServiceProvider provider = services.BuildServiceProvider();
 

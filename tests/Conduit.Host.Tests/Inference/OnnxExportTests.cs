@@ -51,7 +51,7 @@ public sealed class OnnxExportTests : IDisposable
         string path = _temp.Combine(name + ".onnx");
         using (var file = File.Create(path))
         {
-            ((IModelExporter)session).Export(new ModelExportRequest("onnx") { Preprocessing = scaling, ClassNames = schema.ClassNames }, file);
+            ((IModelExporter)session).Export(Request(schema, scaling), file);
         }
 
         using IInferenceModel onnx = Frameworks.Inference(host, "onnx").LoadModel(path, new InferenceOptions());
@@ -132,12 +132,21 @@ public sealed class OnnxExportTests : IDisposable
             new TrainingSessionOptions { Model = new SettingsReader(Json("""{ "type": "mlp", "hidden": [8] }"""), "model"), Optimizer = new SettingsReader(Json("{}"), "optimizer"), Schema = schema, Device = "cpu", Seed = 1, Threads = 1 });
         string path = _temp.Combine($"small-{Guid.NewGuid():N}.onnx");
         await using var file = File.Create(path);
-        ((IModelExporter)session).Export(new ModelExportRequest("onnx") { Preprocessing = scaling, ClassNames = schema.ClassNames }, file);
+        ((IModelExporter)session).Export(Request(schema, scaling), file);
         _ = raw;
         return path;
     }
 
     // Features far from standard (centered at 5 + i, spread 0.5 + i / 4) so that a missing preprocessing step shows.
+    // What the host hands an exporter: the scaling and the metadata keys it writes as they are.
+    private static ModelExportRequest Request(DataSchema schema, FeatureScaling scaling) => new("onnx")
+    {
+        FeatureCenter = scaling.Center,
+        FeatureScale = scaling.Scale,
+        Metadata = schema.ClassNames.Count == 0 ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["conduit.class_names"] = System.Text.Json.JsonSerializer.Serialize(schema.ClassNames) },
+    };
+
     private static (DataSchema Schema, TensorBuffer<float> Raw, FeatureScaling Scaling) Data(int[] shape, string task)
     {
         var example = new TensorShape(shape);

@@ -11,11 +11,11 @@ public sealed class AsyncPublishTests
     public async Task Each_async_handler_sees_messages_in_publish_order()
     {
         await using var bus = new MessageBus(NullLogger<MessageBus>.Instance);
-        var publisher = new AsyncPublisher<Tick>(bus);
-        var subscriber = new AsyncSubscriber<Tick>(bus);
-        var first = new AsyncRecordingHandler();
+        var publisher = new Publisher<Tick>(bus);
+        var subscriber = new Subscriber<Tick>(bus);
+        var first = new AsyncRecordingHandler { Capacity = 8 };
         var second = new AsyncRecordingHandler();
-        using IDisposable a = subscriber.Subscribe(first, new AsyncSubscriptionOptions { Capacity = 8 });
+        using IDisposable a = subscriber.Subscribe(first);
         using IDisposable b = subscriber.Subscribe(second);
 
         for (int i = 0; i < 10_000; i++)
@@ -35,7 +35,7 @@ public sealed class AsyncPublishTests
         await using var bus = new MessageBus(NullLogger<MessageBus>.Instance);
         var publisher = new Publisher<Tick>(bus);
         var slow = new SlowOrderedHandler();
-        using IDisposable subscription = new AsyncSubscriber<Tick>(bus).Subscribe(slow, new AsyncSubscriptionOptions { Capacity = 64 });
+        using IDisposable subscription = new Subscriber<Tick>(bus).Subscribe(slow);
 
         // The synchronous publisher blocks whenever the buffer is full: backpressure, never a drop.
         await Task.Factory.StartNew(
@@ -60,13 +60,11 @@ public sealed class AsyncPublishTests
     {
         var logs = new CapturingLoggerProvider();
         await using var bus = new MessageBus(logs.CreateLogger<MessageBus>());
-        var publisher = new AsyncPublisher<Tick>(bus);
-        var subscriber = new AsyncSubscriber<Tick>(bus);
+        var publisher = new Publisher<Tick>(bus);
+        var subscriber = new Subscriber<Tick>(bus);
         var healthy = new AsyncRecordingHandler();
         var sync = new RecordingHandler();
-        using IDisposable a = subscriber.Subscribe(
-            (tick, _) => tick.Value % 2 == 0 ? throw new InvalidOperationException("even") : default,
-            new AsyncSubscriptionOptions { Capacity = 4, Name = "half-broken" });
+        using IDisposable a = subscriber.Subscribe((tick, _) => tick.Value % 2 == 0 ? throw new InvalidOperationException("even") : default);
         using IDisposable b = subscriber.Subscribe(healthy);
         using IDisposable c = new Subscriber<Tick>(bus).Subscribe(sync);
 
@@ -78,7 +76,7 @@ public sealed class AsyncPublishTests
 
         Assert.Equal(Enumerable.Range(0, 100), healthy.Received);
         Assert.Equal(Enumerable.Range(0, 100), sync.Received);
-        SubscriptionSnapshot broken = Assert.Single(Assert.Single(bus.GetSnapshot()).Subscriptions, s => s.Name == "half-broken");
+        SubscriptionSnapshot broken = Assert.Single(Assert.Single(bus.GetSnapshot()).Subscriptions, s => s.Name == typeof(AsyncPublishTests).FullName);
         Assert.Equal((50L, 50L, SubscriptionMode.Asynchronous), (broken.Delivered, broken.Faulted, broken.Mode));
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException);
     }
@@ -88,7 +86,7 @@ public sealed class AsyncPublishTests
     {
         await using var bus = new MessageBus(NullLogger<MessageBus>.Instance);
         var gated = new GatedHandler();
-        using IDisposable subscription = new AsyncSubscriber<Tick>(bus).Subscribe(gated);
+        using IDisposable subscription = new Subscriber<Tick>(bus).Subscribe(gated);
         var publisher = new Publisher<Tick>(bus);
         for (int i = 0; i < 10; i++)
         {
@@ -108,7 +106,7 @@ public sealed class AsyncPublishTests
     {
         await using var bus = new MessageBus(NullLogger<MessageBus>.Instance);
         var gated = new GatedHandler();
-        IDisposable subscription = new AsyncSubscriber<Tick>(bus).Subscribe(gated);
+        IDisposable subscription = new Subscriber<Tick>(bus).Subscribe(gated);
         var publisher = new Publisher<Tick>(bus);
         for (int i = 0; i < 10; i++)
         {
@@ -131,7 +129,7 @@ public sealed class AsyncPublishTests
     {
         var bus = new MessageBus(NullLogger<MessageBus>.Instance);
         var gated = new GatedHandler();
-        _ = new AsyncSubscriber<Tick>(bus).Subscribe(gated);
+        _ = new Subscriber<Tick>(bus).Subscribe(gated);
         var publisher = new Publisher<Tick>(bus);
         for (int i = 0; i < 10; i++)
         {
@@ -144,7 +142,7 @@ public sealed class AsyncPublishTests
         await disposal;
 
         Assert.Equal(10, gated.Handled);
-        Assert.Throws<ObjectDisposedException>(() => new AsyncSubscriber<Tick>(bus).Subscribe(gated));
+        Assert.Throws<ObjectDisposedException>(() => new Subscriber<Tick>(bus).Subscribe(gated));
     }
 
     [Fact(Timeout = 30_000)]
@@ -153,7 +151,7 @@ public sealed class AsyncPublishTests
         var bus = new MessageBus(NullLogger<MessageBus>.Instance);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int handled = 0;
-        _ = new AsyncSubscriber<Tick>(bus).Subscribe(async (_, cancellationToken) =>
+        _ = new Subscriber<Tick>(bus).Subscribe(async (_, cancellationToken) =>
         {
             started.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -173,6 +171,8 @@ public sealed class AsyncPublishTests
     /// <summary>Checks order itself (the list of a million would cost more than the check) and is slow now and then.</summary>
     private sealed class SlowOrderedHandler : IAsyncMessageHandler<Tick>
     {
+        public int Capacity => 64;
+
         public int Next { get; private set; }
 
         public int OutOfOrder { get; private set; }

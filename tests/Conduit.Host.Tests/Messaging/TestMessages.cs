@@ -17,6 +17,8 @@ internal sealed class AsyncRecordingHandler : IAsyncMessageHandler<Tick>
 {
     public List<int> Received { get; } = [];
 
+    public int Capacity { get; init; } = 4096;
+
     public ValueTask HandleAsync(Tick message, CancellationToken cancellationToken)
     {
         Received.Add(message.Value);

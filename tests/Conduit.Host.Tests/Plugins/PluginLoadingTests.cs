@@ -60,7 +60,7 @@ public sealed class PluginLoadingTests : IDisposable
 
         host.Services.GetRequiredService<IPublisher<RunStarted>>().Publish(new RunStarted { RunId = "run-1", Name = "test run", Stage = "fit", StartedAt = DateTimeOffset.UtcNow, Hyperparameters = new Dictionary<string, string>() });
         Assert.Equal("test run", File.ReadAllText(Path.Combine(markers, "fixture.good-run-1.txt")));
-        Assert.Single(record.Handlers, h => h.MessageType == typeof(RunStarted));
+        Assert.Single(Assert.Single(host.Bus.GetSnapshot(), t => t.MessageType == typeof(RunStarted)).Subscriptions, s => host.Plugins.FindOwner(s.HandlerType) == record);
     }
 
     [Fact]

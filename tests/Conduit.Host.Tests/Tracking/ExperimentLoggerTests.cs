@@ -229,8 +229,6 @@ public sealed class ExperimentLoggerTests : IDisposable
 
         public ValueTask LogMetricsAsync(MetricsLogged metrics, CancellationToken cancellationToken) => Throw();
 
-        public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => Throw();
-
         public ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken) => Throw();
 
         public ValueTask FlushAsync(CancellationToken cancellationToken) => Throw();

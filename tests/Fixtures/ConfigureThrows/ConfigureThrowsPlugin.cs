@@ -10,7 +10,7 @@ public sealed class ConfigureThrowsPlugin : IConduitPlugin
     public void ConfigureServices(IServiceCollection services, PluginContext context)
     {
         // Registered before the failure: the host must not keep it.
-        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Manifest.Id, () => new Dictionary<string, string>()));
+        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Id, () => new Dictionary<string, string>()));
         throw new InvalidOperationException("fixture registration failure");
     }
 }

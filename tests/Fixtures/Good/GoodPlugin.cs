@@ -11,13 +11,12 @@ public sealed class GoodPlugin : IConduitPlugin
 {
     public void ConfigureServices(IServiceCollection services, PluginContext context)
     {
-        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Manifest.Id, () => new Dictionary<string, string>
+        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Id, () => new Dictionary<string, string>
         {
             ["directory"] = context.Directory,
             ["setting"] = context.Configuration["setting"] ?? "",
         }));
-        services.AddSingleton(new RunRecorder(context.Configuration["markerDirectory"]));
-        services.AddMessageHandler<RunStarted, RunRecorder>();
+        services.AddSingleton<IMessageHandler<RunStarted>>(new RunRecorder(context.Configuration["markerDirectory"]));
     }
 }
 

@@ -10,7 +10,7 @@ namespace Fixture.Json;
 public sealed class JsonPlugin : IConduitPlugin
 {
     public void ConfigureServices(IServiceCollection services, PluginContext context) =>
-        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Manifest.Id, () => new Dictionary<string, string>
+        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Id, () => new Dictionary<string, string>
         {
             ["newtonsoftVersion"] = typeof(JsonConvert).Assembly.GetName().Version!.ToString(),
             ["newtonsoftLocation"] = typeof(JsonConvert).Assembly.Location,

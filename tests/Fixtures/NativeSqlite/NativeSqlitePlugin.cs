@@ -10,7 +10,7 @@ namespace Fixture.NativeSqlite;
 public sealed class NativeSqlitePlugin : IConduitPlugin
 {
     public void ConfigureServices(IServiceCollection services, PluginContext context) =>
-        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Manifest.Id, () =>
+        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Id, () =>
         {
             using var connection = new SqliteConnection("Data Source=:memory:");
             connection.Open();

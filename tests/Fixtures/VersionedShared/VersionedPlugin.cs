@@ -8,8 +8,8 @@ namespace Fixture.Versioned;
 public sealed class VersionedPlugin : IConduitPlugin
 {
     public void ConfigureServices(IServiceCollection services, PluginContext context) =>
-        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Manifest.Id, () => new Dictionary<string, string>
+        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Id, () => new Dictionary<string, string>
         {
-            ["version"] = context.Manifest.Version.ToString(3),
+            ["version"] = context.Version.ToString(3),
         }));
 }

@@ -8,5 +8,5 @@ namespace Fixture.WrongKind;
 public sealed class WrongKindPlugin : IConduitPlugin
 {
     public void ConfigureServices(IServiceCollection services, PluginContext context) =>
-        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Manifest.Id, () => new Dictionary<string, string>()));
+        services.AddSingleton<IAccelerator>(new FactAccelerator(context.Id, () => new Dictionary<string, string>()));
 }

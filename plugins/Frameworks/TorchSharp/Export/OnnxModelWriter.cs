@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
 using Conduit.Frameworks.TorchSharp.Losses;
 using Conduit.Frameworks.TorchSharp.Models;
 using Google.Protobuf;
@@ -60,7 +59,7 @@ internal static class OnnxModelWriter
         long[] shape = [.. spec.InputShape.Select(d => (long)d)];
         writer.Graph.Input.Add(OnnxGraphWriter.BatchTensor(InputName, DataType.Float, shape));
 
-        string x = Preprocess(writer, request.Preprocessing, shape, spec.InputSize);
+        string x = Preprocess(writer, request, shape, spec.InputSize);
         foreach (BuiltLayer layer in model.Layers)
         {
             x = Layer(writer, layer, x, shape);
@@ -85,20 +84,20 @@ internal static class OnnxModelWriter
         return proto;
     }
 
-    private static string Preprocess(OnnxGraphWriter writer, FeatureScaling? scaling, long[] shape, int size)
+    private static string Preprocess(OnnxGraphWriter writer, ModelExportRequest request, long[] shape, int size)
     {
-        if (scaling is null)
+        if (request.FeatureCenter is null && request.FeatureScale is null)
         {
             return InputName;
         }
-        if (scaling.Center.Count != size || scaling.Scale.Count != size)
+        if (request.FeatureCenter?.Count != size || request.FeatureScale?.Count != size)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The {scaling.Kind} preprocessing has {scaling.Center.Count} centers and {scaling.Scale.Count} scales; the model takes {size} features per example."));
+                $"The preprocessing has {request.FeatureCenter?.Count ?? 0} centers and {request.FeatureScale?.Count ?? 0} scales; the model takes {size} features per example."));
         }
         // Shaped like one example, so they broadcast over the batch axis for images too.
-        string center = writer.Initializer("preprocess_center", [.. scaling.Center], shape);
-        string scale = writer.Initializer("preprocess_scale", [.. scaling.Scale], shape);
+        string center = writer.Initializer("preprocess_center", [.. request.FeatureCenter], shape);
+        string scale = writer.Initializer("preprocess_scale", [.. request.FeatureScale], shape);
         // Subtract then divide, as the host's normalizer does: the same rounding, not a multiply by a reciprocal.
         string centered = writer.Node("Sub", [InputName, center]);
         return writer.Node("Div", [centered, scale], "features");
@@ -230,16 +229,10 @@ internal static class OnnxModelWriter
         writer.Graph.Output.Add(OnnxGraphWriter.BatchTensor(LabelName, DataType.Int64));
     }
 
+    // The architecture in the job's words, then what the host hands over (the README lists the keys).
     private static IEnumerable<(string Key, string Value)> Metadata(ModelSpec spec, ModelExportRequest request)
     {
-        bool classifier = spec.Loss != LossKind.MeanSquaredError;
-        yield return (ModelMetadataKeys.Model, spec.Signature);
-        yield return (ModelMetadataKeys.Target, classifier ? "classification" : "regression");
-        if (classifier)
-        {
-            yield return (ModelMetadataKeys.ClassNames, JsonSerializer.Serialize(request.ClassNames));
-        }
-        yield return (ModelMetadataKeys.Preprocessing, request.Preprocessing?.Kind ?? "none");
+        yield return ("conduit.model", spec.Signature);
         foreach (var (key, value) in request.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
             yield return (key, value);

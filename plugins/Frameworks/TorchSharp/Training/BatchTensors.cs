@@ -19,16 +19,16 @@ internal static class BatchTensors
 {
     /// <summary>A float32 tensor of <paramref name="shape"/> holding <paramref name="buffer"/>'s elements.</summary>
     public static Tensor Float(ITensorBuffer buffer, long[] shape) =>
-        Fill<float>(buffer, shape, ScalarType.Float32, () => $"Tensors of {buffer.ElementType} cannot be read as numbers.");
+        Fill<float>(buffer, shape, ScalarType.Float32, () => $"Tensors of {buffer.ElementType.Name} cannot be read as numbers.");
 
     /// <summary>An int64 tensor of <paramref name="shape"/> holding <paramref name="buffer"/>'s class indices.</summary>
     public static Tensor Long(ITensorBuffer buffer, long[] shape) =>
-        buffer.ElementType is TensorElementType.Float32 or TensorElementType.Float64
+        buffer.ElementType == typeof(float) || buffer.ElementType == typeof(double)
             ? throw new ArgumentException(ClassIndicesOnly(buffer), nameof(buffer))
             : Fill<long>(buffer, shape, ScalarType.Int64, () => ClassIndicesOnly(buffer));
 
     private static string ClassIndicesOnly(ITensorBuffer buffer) =>
-        $"Classification targets must be class indices (Int64, Int32 or UInt8), not {buffer.ElementType}.";
+        $"Classification targets must be class indices (Int64, Int32 or Byte), not {buffer.ElementType.Name}.";
 
     // One copy into libtorch's memory, converting element by element when the buffer holds another numeric type.
     private static Tensor Fill<T>(ITensorBuffer buffer, long[] shape, ScalarType type, Func<string> unsupported)

@@ -197,7 +197,7 @@ public sealed class InMemoryDataset : IBatchedDataset
         where T : unmanaged =>
         tensor is TensorBuffer<T> typed
             ? typed.Memory.Span
-            : throw new ArgumentException($"{dataset.GetType().Name} gave {what} of {tensor?.ElementType.ToString() ?? "none"}; expected {expected}.", nameof(dataset));
+            : throw new ArgumentException($"{dataset.GetType().Name} gave {what} of {tensor?.ElementType.Name ?? "none"}; expected {expected}.", nameof(dataset));
 
     private DataBatch Batch(int[]? order, int start, int size, Memory<float> buffer)
     {

@@ -45,9 +45,6 @@ public sealed class MyPluginLogger(RunContext context) : IExperimentLogger
     }
 
     /// <inheritdoc/>
-    public ValueTask LogArtifactAsync(ArtifactSaved artifact, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-    /// <inheritdoc/>
     public async ValueTask RunEndedAsync(RunEnded run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);

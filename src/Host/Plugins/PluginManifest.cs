@@ -1,4 +1,4 @@
-namespace Conduit.Plugins;
+namespace Conduit.Host.Plugins;
 
 /// <summary>
 /// The model of a plugin's <c>plugin.json</c>: who the plugin is, what kind of plugin it is, which assembly to load

@@ -1,4 +1,4 @@
-namespace Conduit.Frameworks;
+namespace Conduit.Host.Inference;
 
 /// <summary>A fitted per-feature normalization: feature <c>i</c> becomes <c>(x - Center[i]) / Scale[i]</c>.</summary>
 /// <param name="Kind">What was fitted (<c>standardize</c>, <c>minmax</c>), for the record.</param>

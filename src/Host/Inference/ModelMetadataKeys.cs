@@ -1,10 +1,11 @@
-namespace Conduit.Frameworks;
+namespace Conduit.Host.Inference;
 
 /// <summary>
 /// The metadata keys an exported model carries, so that whoever loads it (any framework adapter, any ONNX consumer)
-/// knows what its outputs mean without the job that trained it.
+/// knows what its outputs mean without the job that trained it. Exporters write them as the host hands them over;
+/// the README (Inference) documents them as part of the exported file's format.
 /// </summary>
-public static class ModelMetadataKeys
+internal static class ModelMetadataKeys
 {
     /// <summary>The architecture in the job's words (<c>mlp input=[64] hidden=[128] ...</c>).</summary>
     public const string Model = "conduit.model";

@@ -1,10 +1,12 @@
-namespace Conduit.Messages;
+using Conduit.Messages;
+
+namespace Conduit.Host.Training;
 
 /// <summary>
-/// A command: asks the trainer to stop the run after the current batch (early stopping, a user, a server).
+/// A command on the bus, behind <see cref="Conduit.Training.ITrainerContext"/>'s stop request: asks the trainer to stop the run after the current batch (early stopping, a user, a server).
 /// The trainer checkpoints if configured to, and ends the run as <see cref="RunStatus.Stopped"/>.
 /// </summary>
-public sealed record StopRun
+internal sealed record StopRun
 {
     /// <summary>The run to stop.</summary>
     public required string RunId { get; init; }
