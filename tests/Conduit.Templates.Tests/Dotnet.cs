@@ -3,10 +3,18 @@ using System.Text;
 
 namespace Conduit.Templates.Tests;
 
-/// <summary>Runs the dotnet CLI as a user would, failing the test with its output when it fails.</summary>
+/// <summary>Runs the dotnet CLI as a user would; <see cref="RunAsync"/> fails the test with its output when it fails.</summary>
 internal static class Dotnet
 {
     public static async Task<string> RunAsync(string workingDirectory, params string[] args)
+    {
+        (int code, string output) = await TryRunAsync(workingDirectory, args);
+        Assert.True(code == 0, $"dotnet {string.Join(' ', args)} exited with {code}:\n{output}");
+        return output;
+    }
+
+    /// <summary>Runs the command; its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> TryRunAsync(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in args)
@@ -27,7 +35,6 @@ internal static class Dotnet
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(10));
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} exited with {process.ExitCode}:\n{output}");
-        return output.ToString();
+        return (process.ExitCode, output.ToString());
     }
 }

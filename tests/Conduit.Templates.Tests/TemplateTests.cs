@@ -39,7 +39,7 @@ public sealed class TemplateTests : IDisposable
         }
     }
 
-    private static string RepoRoot { get; } = FindRoot();
+    internal static string RepoRoot { get; } = FindRoot();
 
     [Fact]
     public async Task Every_template_builds_against_the_package_and_takes_part_in_a_job()
