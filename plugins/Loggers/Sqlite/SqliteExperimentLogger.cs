@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Conduit.Messages;
 using Conduit.Tracking;
+using Conduit.Tracking.Store;
 using Conduit.Training;
 
 namespace Conduit.Loggers.Sqlite;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Conduit.Loggers.Sqlite;
+using Conduit.Tracking.Store;
 using Spectre.Console;
 
 namespace Conduit.Host.Cli;

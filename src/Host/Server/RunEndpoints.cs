@@ -1,4 +1,4 @@
-using Conduit.Loggers.Sqlite;
+using Conduit.Tracking.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -5,7 +5,7 @@ using Conduit.Host.Tests.Cli;
 using Conduit.Host.Tests.Support;
 using Conduit.Host.Tests.Training;
 using Conduit.Host.Tracking;
-using Conduit.Loggers.Sqlite;
+using Conduit.Tracking.Store;
 using Conduit.Messages;
 using Conduit.Messaging;
 using Conduit.Tracking;

@@ -111,7 +111,7 @@ public sealed class KillAndResumeTests : IDisposable
 
     private SortedDictionary<(long, string), double> Stored(string folder)
     {
-        using var store = Conduit.Loggers.Sqlite.RunStore.OpenExisting(_temp.Combine(folder, "runs", "conduit.db"));
+        using var store = Conduit.Tracking.Store.RunStore.OpenExisting(_temp.Combine(folder, "runs", "conduit.db"));
         return new(Tracking.ExperimentLoggerTests.ReadStore(store, Assert.Single(store.Runs()).Id));
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace Conduit.Loggers.Sqlite;
+namespace Conduit.Tracking.Store;
 
 /// <summary>A run as the store records it.</summary>
 /// <param name="Id">The run's id.</param>
