@@ -249,7 +249,7 @@ public sealed class BatchBuilder
     {
         if (batch.Features is not TensorBuffer<float> features)
         {
-            throw new ArgumentException($"Batch features are {batch.Features.ElementType}; expected Float32.", nameof(batch));
+            throw new ArgumentException($"Batch features are {batch.Features.ElementType.Name}; expected Single (float).", nameof(batch));
         }
         if (batch.Count > 0 && features.Shape.ElementCount != (long)batch.Count * FeatureSize)
         {
@@ -268,7 +268,7 @@ public sealed class BatchBuilder
             ? values.Memory.Span
             : throw new ArgumentException($"Batch targets are {Describe(batch.Targets)}; expected {TargetWidth} Float32 values per example.", nameof(batch));
 
-    private static string Describe(ITensorBuffer? tensor) => tensor is null ? "absent" : $"{tensor.ElementType} of shape {tensor.Shape}";
+    private static string Describe(ITensorBuffer? tensor) => tensor is null ? "absent" : $"{tensor.ElementType.Name} of shape {tensor.Shape}";
 
     private void CheckHeld(int slot) => ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)Count, nameof(slot));
 

@@ -16,6 +16,12 @@ internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> archit
     /// <inheritdoc/>
     public string Name => FrameworkName;
 
+    /// <summary>What its sessions export.</summary>
+    internal static readonly string[] Formats = ["onnx"];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> ExportFormats => Formats;
+
     /// <inheritdoc/>
     public IReadOnlyList<string> ModelTypes => [.. ModelSpecReader.TypeNames, .. _architectures.Select(a => a.Name)];
 

@@ -2,13 +2,11 @@ namespace Conduit.Frameworks;
 
 /// <summary>
 /// Implemented by a training session whose model can be written in another framework's format (ONNX, ...), so that
-/// a model trained in the host runs wherever that format runs.
+/// a model trained in the host runs wherever that format runs. Its framework lists the formats
+/// (<see cref="ITrainingFramework.ExportFormats"/>).
 /// </summary>
 public interface IModelExporter
 {
-    /// <summary>The formats <see cref="Export"/> writes (<c>onnx</c>).</summary>
-    IReadOnlyList<string> ExportFormats { get; }
-
     /// <summary>
     /// Writes the model, in evaluation form, with <paramref name="request"/>'s preprocessing and labels inside it,
     /// so that a consumer needs nothing else.

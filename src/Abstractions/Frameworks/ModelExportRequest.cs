@@ -1,7 +1,7 @@
 namespace Conduit.Frameworks;
 
 /// <summary>What goes into an exported model besides the weights.</summary>
-/// <param name="Format">The format: one of <see cref="IModelExporter.ExportFormats"/>.</param>
+/// <param name="Format">The format: one of <see cref="ITrainingFramework.ExportFormats"/>.</param>
 public sealed record ModelExportRequest(string Format)
 {
     /// <summary>

@@ -20,7 +20,7 @@ internal static class InferenceCommands
     public static Command Export(GlobalOptions global, CliConsole console)
     {
         var checkpoint = new Argument<FileInfo>("checkpoint") { Description = "The checkpoint (.ckpt) to export, e.g. samples/runs/digits/checkpoints/last.ckpt." };
-        var format = new Option<string>("--format") { Description = "The format to write.", DefaultValueFactory = _ => "onnx" };
+        var format = new Option<string>("--format") { Description = "The format to write; the checkpoint's framework's first by default (onnx for torchsharp)." };
         var output = new Option<FileInfo>("--out", "-o") { Description = "The file to write, e.g. model.onnx.", Required = true };
         var json = GlobalOptions.Json();
         var export = new Command("export", "Export a checkpoint's model (ONNX: standard operators, dynamic batch axis, preprocessing and labels inside), checked against the original.")
@@ -31,7 +31,7 @@ internal static class InferenceCommands
         {
             FileInfo source = Existing(parse.GetValue(checkpoint)!, "checkpoint");
             await using ConduitHost host = ConduitHost.Start(global.ToHostOptions(parse));
-            ExportReport report = Run(() => ModelExport.Export(host, source.FullName, parse.GetValue(format)!, parse.GetValue(output)!.FullName));
+            ExportReport report = Run(() => ModelExport.Export(host, source.FullName, parse.GetValue(format), parse.GetValue(output)!.FullName));
             if (parse.GetValue(json))
             {
                 console.WriteJson(report);

@@ -51,8 +51,8 @@ internal static class RunCommand
             bool asJson = parse.GetValue(json);
             if (asJson)
             {
-                // Standard output carries the JSON alone; the console feedback would interleave with it.
-                options.Plugins.Disabled.Add("console");
+                // Standard output carries the JSON alone; terminal feedback would interleave with it.
+                options.Plugins.Terminal = false;
             }
             await using ConduitHost host = ConduitHost.Start(options);
             var runner = new JobRunner(host);
@@ -91,9 +91,9 @@ internal static class RunCommand
                 {
                     console.WriteJson(report);
                 }
-                else if (host.Plugins.Find("console")?.Status != Plugins.PluginStatus.Loaded)
+                else if (!host.Plugins.Loaded.Any(p => p.Manifest?.Terminal == true))
                 {
-                    // Without the console logger, still show the outcome.
+                    // Without a terminal plugin (the console logger), still show the outcome.
                     WriteSummary(console.Ansi, report);
                 }
                 if (outcome.Export is { } exported && !asJson)

@@ -17,14 +17,15 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Where to listen (loopback unless you say otherwise).", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var store = new Option<string?>("--store") { Description = $"The experiment store and job queue (default: $CONDUIT_STORE, else {RunsCommands.DefaultStore}); jobs' files go beside it." };
         var dataRoot = new Option<string?>("--data-root") { Description = "The folder jobs may read data from (default: the current folder)." };
-        var workers = new Option<int>("--workers") { Description = "Jobs that run at once.", DefaultValueFactory = _ => 1 };
+        var workers = new Option<int>("--workers") { Description = "Jobs that run at once, each in a worker process of its own.", DefaultValueFactory = _ => 1 };
+        var attempts = new Option<int>("--max-attempts") { Description = "Worker processes a job may start in: a job whose worker dies continues from its last checkpoint until then.", DefaultValueFactory = _ => 3 };
         var models = new Option<string[]>("--model") { Description = "Serve a model: NAME=FILE (.onnx or checkpoint); repeatable.", AllowMultipleArgumentsPerToken = false };
         var maxBatch = new Option<int>("--max-batch-size") { Description = "Most examples per model call when gathering predict requests; 1 turns batching off.", DefaultValueFactory = _ => 64 };
         var maxWait = new Option<double>("--max-batch-wait-ms") { Description = "How long a request waits for others to batch with; 0 (default) batches what queued while the model ran.", DefaultValueFactory = _ => 0 };
         var maxBody = new Option<long>("--max-body-kb") { Description = "The largest request body accepted.", DefaultValueFactory = _ => 1024 };
         var serve = new Command("serve", $"Run the host as a service: job API with live events, model serving, dashboard at /. The API key comes from ${ApiKeyVariable}.")
         {
-            urls, store, dataRoot, workers, models, maxBatch, maxWait, maxBody,
+            urls, store, dataRoot, workers, attempts, models, maxBatch, maxWait, maxBody,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -34,6 +35,7 @@ internal static class ServeCommand
                 StorePath = parse.GetValue(store) ?? Environment.GetEnvironmentVariable("CONDUIT_STORE") ?? RunsCommands.DefaultStore,
                 DataRoot = parse.GetValue(dataRoot) ?? Environment.CurrentDirectory,
                 Workers = Positive(parse.GetValue(workers), "--workers"),
+                MaxAttempts = Positive(parse.GetValue(attempts), "--max-attempts"),
                 ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable),
                 MaxRequestBodyBytes = Positive(parse.GetValue(maxBody), "--max-body-kb") * 1024,
                 Batching = new BatchingOptions(Positive(parse.GetValue(maxBatch), "--max-batch-size"), TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(maxWait)))),

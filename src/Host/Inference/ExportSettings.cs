@@ -1,4 +1,5 @@
 using Conduit.Configuration;
+using Conduit.Frameworks;
 
 namespace Conduit.Host.Inference;
 
@@ -10,14 +11,12 @@ namespace Conduit.Host.Inference;
 /// <param name="Path">The file to write, resolved against the job's folder.</param>
 public sealed record ExportSettings(string Format, string Path)
 {
-    /// <summary>The formats a job may ask for.</summary>
-    public static readonly string[] Formats = ["onnx"];
-
     /// <summary>Reads the <c>export</c> key; null when the job has none. Problems go to <paramref name="reader"/>.</summary>
     /// <param name="reader">The job's reader.</param>
-    /// <param name="defaultPath">Where the model goes when the job does not say: <c>&lt;root&gt;/&lt;name&gt;/model.onnx</c>.</param>
+    /// <param name="framework">The job's training framework, whose formats are allowed; null when it is not installed (reported already).</param>
+    /// <param name="defaultFolder">Where the model goes when the job does not say, as <c>model.&lt;format&gt;</c>.</param>
     /// <param name="resolve">Resolves a path against the job's folder.</param>
-    public static ExportSettings? Read(SettingsReader reader, string defaultPath, Func<string, string> resolve)
+    public static ExportSettings? Read(SettingsReader reader, ITrainingFramework? framework, string defaultFolder, Func<string, string> resolve)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(resolve);
@@ -34,14 +33,30 @@ public sealed record ExportSettings(string Format, string Path)
             {
                 return null;
             }
-            if (!Formats.Contains(single))
+            if (Allowed(reader, framework) is { } formats && !formats.Contains(single))
             {
-                reader.Problem("export", $"'{single}' is not allowed; expected one of {string.Join(", ", Formats)}, or a section with format and path");
+                reader.Problem("export", $"'{single}' is not allowed; expected {Expected(framework!.Name, formats)}, or a section with format and path");
             }
-            return new ExportSettings(single, defaultPath);
+            return new ExportSettings(single, DefaultPath(defaultFolder, single));
         }
-        string format = section.Choice("format", "onnx", Formats);
+        IReadOnlyList<string>? allowed = Allowed(reader, framework);
+        string format = allowed is null ? section.String("format") ?? "onnx" : section.Choice("format", allowed.FirstOrDefault(), allowed) ?? "";
         string? path = section.String("path");
-        return new ExportSettings(format, path is null ? defaultPath : resolve(path));
+        return new ExportSettings(format, path is null ? DefaultPath(defaultFolder, format) : resolve(path));
     }
+
+    private static string DefaultPath(string folder, string format) => System.IO.Path.Combine(folder, $"model.{format}");
+
+    // A framework that exports nothing refuses every export; an unknown one is reported under model.framework.
+    private static IReadOnlyList<string>? Allowed(SettingsReader reader, ITrainingFramework? framework)
+    {
+        if (framework is { ExportFormats.Count: 0 })
+        {
+            reader.Problem("export", $"the {framework.Name} framework exports no format; remove export");
+        }
+        return framework?.ExportFormats;
+    }
+
+    private static string Expected(string framework, IReadOnlyList<string> formats) =>
+        $"one of {string.Join(", ", formats)} (what the {framework} framework exports)";
 }

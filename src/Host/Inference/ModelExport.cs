@@ -22,13 +22,12 @@ public static class ModelExport
     /// <exception cref="NotSupportedException">The framework does not export this format, or a layer has no equivalent in it.</exception>
     /// <param name="host">The host whose framework plugins export and check.</param>
     /// <param name="checkpoint">The checkpoint.</param>
-    /// <param name="format">The format (<c>onnx</c>).</param>
+    /// <param name="format">The format; null for the framework's first (<c>onnx</c> for torchsharp).</param>
     /// <param name="destination">The file to write.</param>
     /// <param name="check">How to run the exported model for the check (a job's <c>inference</c> settings); null for the defaults.</param>
-    public static ExportReport Export(ConduitHost host, string checkpoint, string format, string destination, InferenceOptions? check = null)
+    public static ExportReport Export(ConduitHost host, string checkpoint, string? format, string destination, InferenceOptions? check = null)
     {
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(format);
         if (!ModelFiles.IsCheckpoint(checkpoint))
         {
             throw new InvalidDataException($"{checkpoint}: not a Conduit checkpoint; export takes a .ckpt file written by conduit run.");
@@ -38,9 +37,12 @@ public static class ModelExport
         {
             throw new NotSupportedException($"The {original.Metadata.Framework} framework does not export models.");
         }
-        if (!exporter.ExportFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
+        IReadOnlyList<string> formats = host.Plugins.ResolveAll<ITrainingFramework>(host.Services)
+            .FirstOrDefault(f => f.Name == original.Metadata.Framework)?.ExportFormats ?? [];
+        format ??= formats.FirstOrDefault() ?? "";
+        if (!formats.Contains(format, StringComparer.OrdinalIgnoreCase))
         {
-            throw new NotSupportedException($"--format: the {original.Metadata.Framework} framework does not export '{format}'; it exports {string.Join(", ", exporter.ExportFormats)}.");
+            throw new NotSupportedException($"--format: the {original.Metadata.Framework} framework does not export '{format}'; it exports {(formats.Count == 0 ? "nothing" : string.Join(", ", formats))}.");
         }
         string full = Path.GetFullPath(destination);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);

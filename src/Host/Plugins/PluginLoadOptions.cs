@@ -16,6 +16,12 @@ public sealed class PluginLoadOptions
     /// <summary>Ids to leave disabled, in addition to folders holding a <see cref="PluginManager.DisabledMarker"/> file.</summary>
     public ISet<string> Disabled { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether a person reads the host's terminal; when false (JSON on standard output, a server, a worker), plugins
+    /// whose manifest says <c>"terminal": true</c> are left disabled.
+    /// </summary>
+    public bool Terminal { get; set; } = true;
+
     /// <summary>When set, only plugins whose files match this lock load; the others are <see cref="PluginStatus.Refused"/>.</summary>
     public PluginLock? Lock { get; set; }
 }

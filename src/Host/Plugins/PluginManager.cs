@@ -100,6 +100,10 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
         {
             record.Fail(PluginStatus.Disabled, "disabled by the user");
         }
+        else if (manifest.Terminal && !options.Terminal)
+        {
+            record.Fail(PluginStatus.Disabled, "talks to a terminal, and this host has none (JSON output, a server or a worker)");
+        }
         else if (!PluginKinds.IsKnown(manifest.Kind))
         {
             record.Fail(PluginStatus.Incompatible, $"unknown kind '{manifest.Kind}'; expected one of {string.Join(", ", PluginKinds.All)}");

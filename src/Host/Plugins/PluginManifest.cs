@@ -33,4 +33,10 @@ public sealed record PluginManifest(
     /// one copy per process (SQLite: two copies on one database file defeat each other's locks).
     /// </summary>
     public IReadOnlyList<string> HostAssemblies { get; init; } = [];
+
+    /// <summary>
+    /// Whether the plugin talks to a person at a terminal (the console logger): it is left out, not loaded, by a host
+    /// without one (<see cref="PluginLoadOptions.Terminal"/>: <c>--json</c>, <c>serve</c>, workers).
+    /// </summary>
+    public bool Terminal { get; init; }
 }

@@ -44,6 +44,7 @@ public static class PluginManifestReader
             {
                 Requires = OptionalStringArray(root, "requires", name),
                 HostAssemblies = OptionalStringArray(root, "hostAssemblies", name),
+                Terminal = OptionalBool(root, "terminal", name),
             };
         }
     }
@@ -71,6 +72,14 @@ public static class PluginManifestReader
             ? element.GetString()
             : throw new PluginManifestException($"{file}: '{key}' must be a string, found {element.ValueKind} ({element.GetRawText()}).");
     }
+
+    private static bool OptionalBool(JsonElement root, string key, string file) =>
+        !root.TryGetProperty(key, out JsonElement element) ? false : element.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw new PluginManifestException($"{file}: '{key}' must be true or false, found {element.ValueKind} ({element.GetRawText()})."),
+        };
 
     private static Version RequiredVersion(JsonElement root, string key, string file)
     {

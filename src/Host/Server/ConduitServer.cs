@@ -42,13 +42,12 @@ public static class ConduitServer
         builder.Services.AddOpenApi();
 
         // A service has no terminal: jobs report through their events, not the console logger's tables.
-        options.Host.Plugins.Disabled.Add("console");
+        options.Host.Plugins.Terminal = false;
         ConduitHost host = ConduitHost.Start(options.Host);
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => ServerJobStore.Open(options.StorePath));
         builder.Services.AddSingleton<JobDocuments>();
-        builder.Services.AddSingleton(_ => new JobEventRelay(host.Services));
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<JobWorkers>();
         builder.Services.AddHostedService(services => services.GetRequiredService<JobWorkers>());
@@ -69,6 +68,7 @@ public static class ConduitServer
         }
 
         app.MapGet("/health", () => Results.Ok(new { Status = "healthy" })).WithTags("System").WithSummary("Liveness: the process answers.");
+        app.MapGet("/api/workers", (JobWorkers workers) => workers.Workers()).WithTags("Jobs").WithSummary("The worker processes running jobs now: id, host, pid, slots, jobs, last heartbeat, memory.");
         app.MapGet("/ready", (JobWorkers workers) => workers.Ready
             ? Results.Ok(new { Status = "ready" })
             : Problems.Result(StatusCodes.Status503ServiceUnavailable, "Not ready", "The job workers are not running (starting or stopping).")).WithTags("System").WithSummary("Readiness: plugins loaded and workers running.");

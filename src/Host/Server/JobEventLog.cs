@@ -43,9 +43,11 @@ public sealed class JobEventLog
     }
 
     /// <summary>Appends an event whose data is <paramref name="payload"/> as JSON.</summary>
-    public void Append(string type, object payload)
+    public void Append(string type, object payload) => AppendJson(type, JsonSerializer.Serialize(payload, Json));
+
+    /// <summary>Appends an event whose data is already JSON (as a worker sent it).</summary>
+    public void AppendJson(string type, string data)
     {
-        string data = JsonSerializer.Serialize(payload, Json);
         TaskCompletionSource wake;
         lock (_gate)
         {

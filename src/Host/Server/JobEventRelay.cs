@@ -7,14 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Conduit.Host.Server;
 
 /// <summary>
-/// Carries the bus's training messages into the event log of the job whose run sent them: progress (at most ten a
+/// Carries the bus's training messages to whoever follows the run that sent them (a worker's output): progress (at most ten a
 /// second per job), metrics, epochs, validation, checkpoints. Handlers run on the training thread, so they only
 /// serialize and append.
 /// </summary>
 public sealed class JobEventRelay : IDisposable
 {
     private static readonly long ProgressInterval = Stopwatch.Frequency / 10;
-    private readonly ConcurrentDictionary<string, (JobEventLog Log, long[] LastProgress)> _runs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Action<string, object> Send, long[] LastProgress)> _runs = new(StringComparer.Ordinal);
     private readonly List<IDisposable> _subscriptions = [];
 
     /// <summary>Subscribes to <paramref name="services"/>' bus.</summary>
@@ -27,8 +27,8 @@ public sealed class JobEventRelay : IDisposable
         _subscriptions.Add(Subscribe<CheckpointSaved>(services, c => Send(c.RunId, "checkpoint", new { c.Epoch, c.GlobalStep, File = Path.GetFileName(c.Path) })));
     }
 
-    /// <summary>Routes <paramref name="runId"/>'s messages to <paramref name="log"/>.</summary>
-    public void Register(string runId, JobEventLog log) => _runs[runId] = (log, [0]);
+    /// <summary>Routes <paramref name="runId"/>'s messages to <paramref name="send"/> (event type, payload).</summary>
+    public void Register(string runId, Action<string, object> send) => _runs[runId] = (send, [0]);
 
     /// <summary>Stops routing <paramref name="runId"/>.</summary>
     public void Unregister(string runId) => _runs.TryRemove(runId, out _);
@@ -54,14 +54,14 @@ public sealed class JobEventRelay : IDisposable
             return;
         }
         run.LastProgress[0] = now;
-        run.Log.Append("progress", new { batch.Epoch, Batch = batch.BatchIndex + 1, batch.BatchesInEpoch, batch.GlobalStep, batch.Loss });
+        run.Send("progress", new { batch.Epoch, Batch = batch.BatchIndex + 1, batch.BatchesInEpoch, batch.GlobalStep, batch.Loss });
     }
 
     private void Send(string runId, string type, object payload)
     {
         if (_runs.TryGetValue(runId, out var run))
         {
-            run.Log.Append(type, payload);
+            run.Send(type, payload);
         }
     }
 

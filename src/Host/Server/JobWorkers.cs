@@ -1,26 +1,27 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Conduit.Host.Jobs;
-using Conduit.Host.Training;
-using Conduit.Messages;
+using Conduit.Host.Workers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Conduit.Host.Server;
 
 /// <summary>
-/// Runs queued jobs, <see cref="ServerOptions.Workers"/> at a time, through the same job runner as <c>conduit run</c>.
-/// A canceled job checkpoints and ends as canceled; on shutdown, running jobs checkpoint and are marked interrupted
-/// (resumable), and queued ones stay queued for the next server.
+/// Runs queued jobs, <see cref="ServerOptions.Workers"/> at a time, each in a worker process of its own
+/// (<c>conduit worker</c>, the same job runner as <c>conduit run</c>), so that a crash in one ends that process only.
+/// A worker that dies is replaced and the job continues from its last checkpoint, up to
+/// <see cref="ServerOptions.MaxAttempts"/> processes. A canceled job checkpoints and ends as canceled; on shutdown,
+/// running jobs checkpoint and are marked interrupted (resumable), and queued ones stay queued for the next server.
 /// </summary>
-public sealed partial class JobWorkers(ConduitHost host, ServerJobStore store, JobDocuments documents, JobEventRelay relay, ModelRegistry models, ServerOptions options,
+public sealed partial class JobWorkers(ServerJobStore store, JobDocuments documents, ModelRegistry models, ServerOptions options,
     IHostApplicationLifetime lifetime, ILogger<JobWorkers> logger)
     : IHostedService
 {
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, JobEventLog> _logs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly WorkerLaunch _launch = new(options.Host.Plugins.Roots, options.Host.Plugins.Lock?.Path);
     private Task[] _workers = [];
 
     /// <summary>Whether the workers are running (the server is ready).</summary>
@@ -28,6 +29,11 @@ public sealed partial class JobWorkers(ConduitHost host, ServerJobStore store, J
 
     /// <summary>The event log of job <paramref name="id"/>, kept while this server runs.</summary>
     public JobEventLog? Events(string id) => _logs.GetValueOrDefault(id);
+
+    /// <summary>The worker processes running now.</summary>
+    public IReadOnlyList<WorkerInfo> Workers() =>
+        [.. _running.Where(r => r.Value.Process is not null).Select(r => new WorkerInfo(
+            $"{Environment.MachineName}:{r.Value.Process!.Pid}", Environment.MachineName, r.Value.Process.Pid, 1, [r.Key], r.Value.Process.LastSeen, r.Value.Process.RssMb))];
 
     /// <summary>Queues a job that is already in the store.</summary>
     public void Enqueue(ServerJob job)
@@ -52,9 +58,10 @@ public sealed partial class JobWorkers(ConduitHost host, ServerJobStore store, J
         {
             return null;
         }
-        if (_running.TryGetValue(id, out CancellationTokenSource? cancel))
+        if (_running.TryGetValue(id, out RunningJob? running))
         {
-            cancel.Cancel();
+            running.Canceled = true;
+            running.Process?.Send("cancel");
             return job;
         }
         if (job.Status == ServerJobStatus.Queued)
@@ -89,7 +96,19 @@ public sealed partial class JobWorkers(ConduitHost host, ServerJobStore store, J
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Interrupt();
-        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: a worker that would not stop goes now; its job resumes from its last checkpoint.
+            foreach (RunningJob running in _running.Values)
+            {
+                running.Process?.Kill();
+            }
+            throw;
+        }
     }
 
     // Running jobs checkpoint and end as interrupted; queued ones stay queued in the store for the next server.
@@ -98,9 +117,9 @@ public sealed partial class JobWorkers(ConduitHost host, ServerJobStore store, J
         Ready = false;
         _queue.Writer.TryComplete();
         _stopping.Cancel();
-        foreach (CancellationTokenSource running in _running.Values)
+        foreach (RunningJob running in _running.Values)
         {
-            running.Cancel();
+            running.Process?.Send("interrupt");
         }
     }
 
@@ -120,71 +139,17 @@ public sealed partial class JobWorkers(ConduitHost host, ServerJobStore store, J
         }
     }
 
-    private async Task RunAsync(ServerJob job)
-    {
-        JobEventLog log = _logs.GetOrAdd(job.Id, _ => new JobEventLog());
-        using var cancel = new CancellationTokenSource();
-        _running[job.Id] = cancel;
-        string? runId = null;
-        try
-        {
-            job = job with { Status = ServerJobStatus.Running, StartedAt = DateTimeOffset.UtcNow, EndedAt = null, Reason = null };
-            store.Update(job);
-            JobDefinition definition = JobLoader.Load(documents.JobFile(job.Id));
-            var runner = new JobRunner(host);
-            using PreparedRun prepared = runner.Prepare(definition, job.Resume ? "last" : null);
-            runId = prepared.Run.RunId;
-            job = job with { RunId = runId };
-            store.Update(job);
-            relay.Register(runId, log);
-            log.Append("started", new { job.Id, RunId = runId, prepared.Device, Resumed = job.Resume });
-            RunOutcome outcome = await runner.RunAsync(prepared, "fit", cancel.Token).ConfigureAwait(false);
-            ServerJobStatus status = outcome.Status switch
-            {
-                RunStatus.Completed or RunStatus.Stopped when outcome.ExportError is null => ServerJobStatus.Completed,
-                RunStatus.Canceled => _stopping.IsCancellationRequested ? ServerJobStatus.Interrupted : ServerJobStatus.Canceled,
-                _ => ServerJobStatus.Failed,
-            };
-            string? reason = status switch
-            {
-                ServerJobStatus.Interrupted => "the server stopped; resume it with POST /api/jobs/{id}/resume",
-                ServerJobStatus.Failed => outcome.ExportError ?? outcome.Reason,
-                _ => outcome.Reason,
-            };
-            job = job with { Status = status, EndedAt = DateTimeOffset.UtcNow, Reason = reason, Metrics = outcome.Metrics, Model = outcome.Export?.Path, Resume = status == ServerJobStatus.Interrupted };
-            if (outcome.Export is { } export)
-            {
-                models.Register(definition.Name, export.Path);
-            }
-        }
-        catch (JobValidationException e)
-        {
-            job = job with { Status = ServerJobStatus.Failed, EndedAt = DateTimeOffset.UtcNow, Reason = string.Join("; ", e.Problems) };
-        }
-        catch (TrainingFailedException e)
-        {
-            job = job with { Status = ServerJobStatus.Failed, EndedAt = DateTimeOffset.UtcNow, Reason = e.Message, Metrics = e.Outcome.Metrics };
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            JobCrashed(logger, job.Id, e);
-            job = job with { Status = ServerJobStatus.Failed, EndedAt = DateTimeOffset.UtcNow, Reason = $"{e.GetType().Name}: {e.Message}" };
-        }
-        finally
-        {
-            _running.TryRemove(job.Id, out _);
-            if (runId is not null)
-            {
-                relay.Unregister(runId);
-            }
-        }
-        store.Update(job);
-        log.Complete("end", new { Status = job.Status.ToString().ToLowerInvariant(), job.Reason, job.Metrics, job.Model });
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} job(s) were running when the last server stopped; they are marked interrupted and can be resumed")]
     private static partial void RecoveredInterrupted(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Id} failed unexpectedly")]
-    private static partial void JobCrashed(ILogger logger, string id, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id}: {Reason}; retrying from its last checkpoint (attempt {Attempt} of {MaxAttempts})")]
+    private static partial void WorkerDied(ILogger logger, string id, string reason, int attempt, int maxAttempts);
+
+    /// <summary>A job while it runs: its current worker process and whether a client canceled it.</summary>
+    private sealed class RunningJob
+    {
+        public WorkerProcess? Process { get; set; }
+
+        public volatile bool Canceled;
+    }
 }

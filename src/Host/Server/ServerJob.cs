@@ -27,6 +27,12 @@ public sealed record ServerJob(string Id, string Name, ServerJobStatus Status, D
 
     /// <summary>The exported model, when the job asked for one.</summary>
     public string? Model { get; init; }
+
+    /// <summary>How many worker processes it has started in (a retry after a worker died is one more).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>The worker running it, or that ran it last: <c>host:pid</c>.</summary>
+    public string? Worker { get; init; }
 }
 
 /// <summary>Where a server job stands.</summary>

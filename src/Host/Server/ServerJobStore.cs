@@ -28,9 +28,10 @@ public sealed class ServerJobStore : IDisposable
             CREATE TABLE IF NOT EXISTS server_jobs (
                 id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, submitted_at TEXT NOT NULL,
                 started_at TEXT, ended_at TEXT, run_id TEXT, reason TEXT, resume INTEGER NOT NULL DEFAULT 0,
-                metrics TEXT, model TEXT);
+                metrics TEXT, model TEXT, attempts INTEGER NOT NULL DEFAULT 0, worker TEXT);
             """;
         setup.ExecuteNonQuery();
+        AddColumns(connection, "attempts INTEGER NOT NULL DEFAULT 0", "worker TEXT");
         return new ServerJobStore(connection);
     }
 
@@ -41,10 +42,10 @@ public sealed class ServerJobStore : IDisposable
 
     /// <summary>Writes <paramref name="job"/>'s state.</summary>
     public void Update(ServerJob job) => Execute(
-        "UPDATE server_jobs SET status = $status, started_at = $started, ended_at = $ended, run_id = $run, reason = $reason, resume = $resume, metrics = $metrics, model = $model WHERE id = $id",
+        "UPDATE server_jobs SET status = $status, started_at = $started, ended_at = $ended, run_id = $run, reason = $reason, resume = $resume, metrics = $metrics, model = $model, attempts = $attempts, worker = $worker WHERE id = $id",
         ("$id", job.Id), ("$status", job.Status.ToString()), ("$started", job.StartedAt?.ToString("O", CultureInfo.InvariantCulture)),
         ("$ended", job.EndedAt?.ToString("O", CultureInfo.InvariantCulture)), ("$run", job.RunId), ("$reason", job.Reason), ("$resume", job.Resume ? 1 : 0),
-        ("$metrics", job.Metrics is null ? null : JsonSerializer.Serialize(job.Metrics)), ("$model", job.Model));
+        ("$metrics", job.Metrics is null ? null : JsonSerializer.Serialize(job.Metrics)), ("$model", job.Model), ("$attempts", job.Attempts), ("$worker", job.Worker));
 
     /// <summary>The job <paramref name="id"/>, or null.</summary>
     public ServerJob? Find(string id) => Query("SELECT * FROM server_jobs WHERE id = $id", ("$id", id)).FirstOrDefault();
@@ -93,6 +94,8 @@ public sealed class ServerJobStore : IDisposable
                     Resume = reader.GetInt64(8) != 0,
                     Metrics = reader.IsDBNull(9) ? null : JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(9)),
                     Model = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    Attempts = reader.GetInt32(11),
+                    Worker = reader.IsDBNull(12) ? null : reader.GetString(12),
                 });
             }
             return jobs;
@@ -108,6 +111,27 @@ public sealed class ServerJobStore : IDisposable
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
         return command;
+    }
+
+    // A queue written by an older server gains the columns it lacks, at the end, where SELECT * reads them.
+    private static void AddColumns(SqliteConnection connection, params string[] columns)
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (SqliteCommand info = connection.CreateCommand())
+        {
+            info.CommandText = "PRAGMA table_info(server_jobs)";
+            using SqliteDataReader reader = info.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add(reader.GetString(1));
+            }
+        }
+        foreach (string column in columns.Where(c => !existing.Contains(c.Split(' ')[0])))
+        {
+            using SqliteCommand alter = connection.CreateCommand();
+            alter.CommandText = $"ALTER TABLE server_jobs ADD COLUMN {column}";
+            alter.ExecuteNonQuery();
+        }
     }
 
     private static DateTimeOffset? Time(SqliteDataReader reader, int column) =>

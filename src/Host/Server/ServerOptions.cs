@@ -12,8 +12,11 @@ public sealed class ServerOptions
     /// <summary>The folder job data paths must stay inside (relative paths are resolved against it).</summary>
     public string DataRoot { get; set; } = Environment.CurrentDirectory;
 
-    /// <summary>Jobs run at once.</summary>
+    /// <summary>Jobs run at once, each in a worker process of its own.</summary>
     public int Workers { get; set; } = 1;
+
+    /// <summary>How many worker processes a job may start in: after a worker dies, the job is retried from its last checkpoint until then.</summary>
+    public int MaxAttempts { get; set; } = 3;
 
     /// <summary>When set, every request but <c>/health</c> needs it in the <see cref="ApiKeyHeader"/> header.</summary>
     public string? ApiKey { get; set; }

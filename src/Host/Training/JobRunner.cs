@@ -28,6 +28,17 @@ public sealed partial class JobRunner(ConduitHost host)
     /// <summary>The framework a job uses when <c>model.framework</c> is not set.</summary>
     public const string DefaultFramework = "torchsharp";
 
+    /// <summary>Where <paramref name="job"/>'s checkpoints go: <c>&lt;default_root_dir&gt;/&lt;name&gt;/checkpoints</c>.</summary>
+    public static string CheckpointFolder(JobDefinition job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints");
+    }
+
+    /// <summary>Whether <paramref name="job"/> has a checkpoint to resume from (<c>--resume last</c> finds one).</summary>
+    public static bool HasCheckpoint(JobDefinition job) =>
+        Directory.Exists(CheckpointFolder(job)) && Directory.EnumerateFiles(CheckpointFolder(job), "*.ckpt").Any();
+
     /// <summary>Validates and prepares <paramref name="job"/>; <paramref name="resume"/> is <c>last</c>, <c>best</c> or a path.</summary>
     /// <exception cref="JobValidationException">A setting, the data, the device or the checkpoint is not usable.</exception>
     public PreparedRun Prepare(JobDefinition job, string? resume = null)
@@ -47,7 +58,7 @@ public sealed partial class JobRunner(ConduitHost host)
         DataSchema schema = prepared.Schema;
         // The trainer resolves the same plan from the same data: one rule for epoch length, validation and checkpoints.
         LoopPlan plan = LoopPlan.Resolve(job.Trainer, LoopData.Of(prepared.Train, prepared.Validation, data.BatchSize, data.DropLast, data.Shuffle));
-        string checkpointFolder = Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "checkpoints");
+        string checkpointFolder = CheckpointFolder(job);
         string? checkpoints = plan.WritesCheckpoints ? checkpointFolder : null;
         CheckpointStore.Found? found = resume is null ? null : FindCheckpoint(job, resume, checkpointFolder, frameworkName);
         RunScope scope = RunScope.Open(host, job, found?.Metadata.RunId ?? NewRunId(job), reader);
@@ -72,7 +83,7 @@ public sealed partial class JobRunner(ConduitHost host)
             scope.Trainer, host.Services.GetRequiredService<IPublisher<MetricsLogged>>());
         callbacks.AddRange(scope.ResolveAll<ITrainerCallback>());
         List<IExperimentLogger> loggers = LoggerSelection.Select(reader, scope.ResolveAll<IExperimentLogger>());
-        ExportSettings? export = ExportSettings.Read(reader, Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name, "model.onnx"), job.ResolvePath);
+        ExportSettings? export = ExportSettings.Read(reader, framework, Path.Combine(job.ResolvePath(job.Trainer.DefaultRootDir), job.Name), job.ResolvePath);
         if (export is not null && checkpoints is null)
         {
             reader.Problem("export", "exports the best checkpoint, but this job writes none (trainer.enable_checkpointing is false or fast_dev_run is set)");
@@ -170,14 +181,14 @@ public sealed partial class JobRunner(ConduitHost host)
     {
         ArgumentNullException.ThrowIfNull(job);
         SettingsReader reader = Reader(job);
-        ReadSettings(job, reader);
+        JobParts parts = ReadSettings(job, reader);
         using (RunScope scope = RunScope.Open(host, job, "validation", reader))
         {
             LoggerSelection.Select(reader, scope.ResolveAll<IExperimentLogger>());
             CallbackFactory.Create(reader, job, null, [.. CallbackFactory.LoggedMetrics(TargetKind.Classification, true).Union(CallbackFactory.LoggedMetrics(TargetKind.Regression, true))],
                 scope.Trainer, host.Services.GetRequiredService<IPublisher<MetricsLogged>>());
         }
-        ExportSettings.Read(reader, "model.onnx", job.ResolvePath);
+        ExportSettings.Read(reader, parts.Framework, ".", job.ResolvePath);
         // The model's and the source's keys are theirs to check when the job is prepared; the rest is checked now.
         foreach (string section in (string[])["model", "optimizer", "data", "inference"])
         {

@@ -42,7 +42,7 @@ public sealed class BatchBuilderTests
         var doubles = new DataBatch(new TensorBuffer<double>(new double[2], new TensorShape(1, 2)), null);
 
         Assert.Contains("do not hold examples of shape [2]", Assert.Throws<ArgumentException>(() => builder.Add(other, 0)).Message, StringComparison.Ordinal);
-        Assert.Contains("are Float64; expected Float32", Assert.Throws<ArgumentException>(() => builder.Add(doubles, 0)).Message, StringComparison.Ordinal);
+        Assert.Contains("are Double; expected Single (float)", Assert.Throws<ArgumentException>(() => builder.Add(doubles, 0)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

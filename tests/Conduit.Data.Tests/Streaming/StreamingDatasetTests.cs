@@ -103,7 +103,7 @@ public sealed class StreamingDatasetTests
 
         var e = await Assert.ThrowsAsync<ArgumentException>(() => InMemoryDataset.LoadAsync(doubles));
 
-        Assert.StartsWith("DoubleFeatures gave features of Float64; expected Float32.", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("DoubleFeatures gave features of Double; expected Single.", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class PluginManifestReaderTests : IDisposable
     {
         var manifest = PluginManifestReader.Read(Write("""
             { "id": "acme.logger", "version": "1.2.3-beta.1", "kind": "logger", "entryAssembly": "Acme.dll",
-              "abstractions": "0.1.0", "description": "Logs.", "requires": ["torchsharp"] }
+              "abstractions": "0.1.0", "description": "Logs.", "requires": ["torchsharp"], "terminal": true }
             """));
         Assert.Equal("acme.logger", manifest.Id);
         Assert.Equal(new Version(1, 2, 3), manifest.Version);
@@ -31,6 +31,7 @@ public sealed class PluginManifestReaderTests : IDisposable
         Assert.Equal("Acme.dll", manifest.EntryAssembly);
         Assert.Equal(new Version(0, 1, 0), manifest.Abstractions);
         Assert.Equal(["torchsharp"], manifest.Requires);
+        Assert.True(manifest.Terminal);
     }
 
     [Theory]
@@ -39,6 +40,7 @@ public sealed class PluginManifestReaderTests : IDisposable
     [InlineData("""{ "id": "a", "version": "1.0.0", "kind": 3, "entryAssembly": "a.dll", "abstractions": "0.1.0" }""", "my-plugin/plugin.json: 'kind' must be a string, found Number (3).")]
     [InlineData("""{ "id": "a", "version": "1.0.0", "kind": "tool", "abstractions": "0.1.0" }""", "my-plugin/plugin.json: required key 'entryAssembly' is missing or empty.")]
     [InlineData("""{ "id": "a", "version": "1.0.0", "kind": "tool", "entryAssembly": "a.dll", "abstractions": "0.1.0", "requires": "x" }""", "my-plugin/plugin.json: 'requires' must be an array of plugin ids")]
+    [InlineData("""{ "id": "a", "version": "1.0.0", "kind": "tool", "entryAssembly": "a.dll", "abstractions": "0.1.0", "terminal": "yes" }""", "my-plugin/plugin.json: 'terminal' must be true or false, found String")]
     [InlineData("""[1, 2]""", "my-plugin/plugin.json: expected a JSON object, found Array.")]
     public void Names_the_file_and_key_of_a_bad_value(string json, string expected)
     {

@@ -171,17 +171,14 @@ internal sealed partial class TorchSharpTrainingSession : ITrainingSession, IMod
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> ExportFormats { get; } = ["onnx"];
-
-    /// <inheritdoc/>
     public void Export(ModelExportRequest request, Stream destination)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(destination);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!ExportFormats.Contains(request.Format, StringComparer.OrdinalIgnoreCase))
+        if (!TorchSharpFramework.Formats.Contains(request.Format, StringComparer.OrdinalIgnoreCase))
         {
-            throw new NotSupportedException($"The torchsharp adapter does not export '{request.Format}'; it exports {string.Join(", ", ExportFormats)}.");
+            throw new NotSupportedException($"The torchsharp adapter does not export '{request.Format}'; it exports {string.Join(", ", TorchSharpFramework.Formats)}.");
         }
         OnnxModelWriter.Write(_built, _spec, request, destination);
     }

@@ -77,14 +77,14 @@ public sealed class InMemoryDataset : IBatchedDataset
         var values = new List<float>(schema.Target == TargetKind.Regression ? expected : 0);
         await foreach (DataBatch block in dataset.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            features.AddRange(ElementsOf<float>(block.Features, "features", "Float32", dataset));
+            features.AddRange(ElementsOf<float>(block.Features, "features", dataset));
             if (schema.Target == TargetKind.Classification)
             {
-                classes.AddRange(ElementsOf<long>(block.Targets, "class indices", "Int64", dataset));
+                classes.AddRange(ElementsOf<long>(block.Targets, "class indices", dataset));
             }
             else if (schema.Target == TargetKind.Regression)
             {
-                values.AddRange(ElementsOf<float>(block.Targets, "regression targets", "Float32", dataset));
+                values.AddRange(ElementsOf<float>(block.Targets, "regression targets", dataset));
             }
         }
         return schema.Target == TargetKind.Classification
@@ -193,11 +193,11 @@ public sealed class InMemoryDataset : IBatchedDataset
     }
 
     // A block holds what the contract says it holds; anything else is the source's mistake, named.
-    private static ReadOnlySpan<T> ElementsOf<T>(ITensorBuffer? tensor, string what, string expected, IDataset dataset)
+    private static ReadOnlySpan<T> ElementsOf<T>(ITensorBuffer? tensor, string what, IDataset dataset)
         where T : unmanaged =>
         tensor is TensorBuffer<T> typed
             ? typed.Memory.Span
-            : throw new ArgumentException($"{dataset.GetType().Name} gave {what} of {tensor?.ElementType.Name ?? "none"}; expected {expected}.", nameof(dataset));
+            : throw new ArgumentException($"{dataset.GetType().Name} gave {what} of {tensor?.ElementType.Name ?? "none"}; expected {typeof(T).Name}.", nameof(dataset));
 
     private DataBatch Batch(int[]? order, int start, int size, Memory<float> buffer)
     {
