@@ -18,6 +18,8 @@ internal static class ServeCommand
         var store = new Option<string?>("--store") { Description = $"The experiment store and job queue (default: $CONDUIT_STORE, else {RunsCommands.DefaultStore}); jobs' files go beside it." };
         var dataRoot = new Option<string?>("--data-root") { Description = "The folder jobs may read data from (default: the current folder)." };
         var workers = new Option<int>("--workers") { Description = "Jobs that run at once, each in a worker process of its own.", DefaultValueFactory = _ => 1 };
+        var nats = new Option<string?>("--nats") { Description = "Queue jobs on this NATS server's JetStream (nats://host:port) for conduit worker --nats on any machine, instead of local worker processes." };
+        var ackWait = new Option<int>("--ack-wait") { Description = "With --nats: seconds a worker may go unheard before its job goes to another worker.", DefaultValueFactory = _ => 30 };
         var attempts = new Option<int>("--max-attempts") { Description = "Worker processes a job may start in: a job whose worker dies continues from its last checkpoint until then.", DefaultValueFactory = _ => 3 };
         var models = new Option<string[]>("--model") { Description = "Serve a model: NAME=FILE (.onnx or checkpoint); repeatable.", AllowMultipleArgumentsPerToken = false };
         var maxBatch = new Option<int>("--max-batch-size") { Description = "Most examples per model call when gathering predict requests; 1 turns batching off.", DefaultValueFactory = _ => 64 };
@@ -25,7 +27,7 @@ internal static class ServeCommand
         var maxBody = new Option<long>("--max-body-kb") { Description = "The largest request body accepted.", DefaultValueFactory = _ => 1024 };
         var serve = new Command("serve", $"Run the host as a service: job API with live events, model serving, dashboard at /. The API key comes from ${ApiKeyVariable}.")
         {
-            urls, store, dataRoot, workers, attempts, models, maxBatch, maxWait, maxBody,
+            urls, store, dataRoot, workers, attempts, nats, ackWait, models, maxBatch, maxWait, maxBody,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,6 +38,8 @@ internal static class ServeCommand
                 DataRoot = parse.GetValue(dataRoot) ?? Environment.CurrentDirectory,
                 Workers = Positive(parse.GetValue(workers), "--workers"),
                 MaxAttempts = Positive(parse.GetValue(attempts), "--max-attempts"),
+                NatsUrl = parse.GetValue(nats),
+                AckWait = TimeSpan.FromSeconds(Positive(parse.GetValue(ackWait), "--ack-wait")),
                 ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable),
                 MaxRequestBodyBytes = Positive(parse.GetValue(maxBody), "--max-body-kb") * 1024,
                 Batching = new BatchingOptions(Positive(parse.GetValue(maxBatch), "--max-batch-size"), TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(maxWait)))),

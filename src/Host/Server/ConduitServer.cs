@@ -68,7 +68,7 @@ public static class ConduitServer
         }
 
         app.MapGet("/health", () => Results.Ok(new { Status = "healthy" })).WithTags("System").WithSummary("Liveness: the process answers.");
-        app.MapGet("/api/workers", (JobWorkers workers) => workers.Workers()).WithTags("Jobs").WithSummary("The worker processes running jobs now: id, host, pid, slots, jobs, last heartbeat, memory.");
+        app.MapGet("/api/workers", (JobWorkers workers, CancellationToken cancellationToken) => workers.WorkersAsync(cancellationToken)).WithTags("Jobs").WithSummary("The worker processes running jobs now: id, host, pid, slots, jobs, last heartbeat, memory.");
         app.MapGet("/ready", (JobWorkers workers) => workers.Ready
             ? Results.Ok(new { Status = "ready" })
             : Problems.Result(StatusCodes.Status503ServiceUnavailable, "Not ready", "The job workers are not running (starting or stopping).")).WithTags("System").WithSummary("Readiness: plugins loaded and workers running.");

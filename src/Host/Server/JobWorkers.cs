@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Conduit.Host.Scale;
 using Conduit.Host.Workers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly WorkerLaunch _launch = new(options.Host.Plugins.Roots, options.Host.Plugins.Lock?.Path);
+    private NatsDispatch? _nats;
     private Task[] _workers = [];
 
     /// <summary>Whether the workers are running (the server is ready).</summary>
@@ -30,8 +32,11 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
     /// <summary>The event log of job <paramref name="id"/>, kept while this server runs.</summary>
     public JobEventLog? Events(string id) => _logs.GetValueOrDefault(id);
 
-    /// <summary>The worker processes running now.</summary>
-    public IReadOnlyList<WorkerInfo> Workers() =>
+    /// <summary>The workers running now: this server's worker processes, or every worker heard from on NATS.</summary>
+    public async Task<IReadOnlyList<WorkerInfo>> WorkersAsync(CancellationToken cancellationToken) =>
+        _nats is not null ? await _nats.WorkersAsync(cancellationToken).ConfigureAwait(false) : LocalWorkers();
+
+    private IReadOnlyList<WorkerInfo> LocalWorkers() =>
         [.. _running.Where(r => r.Value.Process is not null).Select(r => new WorkerInfo(
             $"{Environment.MachineName}:{r.Value.Process!.Pid}", Environment.MachineName, r.Value.Process.Pid, 1, [r.Key], r.Value.Process.LastSeen, r.Value.Process.RssMb))];
 
@@ -58,6 +63,11 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
         {
             return null;
         }
+        if (_nats is not null && job.Status == ServerJobStatus.Running)
+        {
+            _ = _nats.CancelAsync(id).AsTask();
+            return job;
+        }
         if (_running.TryGetValue(id, out RunningJob? running))
         {
             running.Canceled = true;
@@ -74,10 +84,14 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
     }
 
     /// <inheritdoc/>
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        int interrupted = store.MarkRunningInterrupted("the server stopped while it ran; resume it with POST /api/jobs/{id}/resume");
-        if (interrupted > 0)
+        if (options.NatsUrl is { } url)
+        {
+            // Jobs run on the workers, not here: what was running when this server stopped is running still.
+            _nats = await NatsDispatch.ConnectAsync(url, options.AckWait, options.MaxAttempts, cancellationToken).ConfigureAwait(false);
+        }
+        else if (store.MarkRunningInterrupted("the server stopped while it ran; resume it with POST /api/jobs/{id}/resume") is > 0 and int interrupted)
         {
             RecoveredInterrupted(logger, interrupted);
         }
@@ -85,11 +99,12 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
         {
             Enqueue(job);
         }
-        _workers = [.. Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(WorkAsync))];
+        _workers = _nats is { } nats
+            ? [Task.Run(WorkAsync), Task.Run(() => nats.PumpAsync(OnNatsEventAsync, _stopping.Token))]
+            : [.. Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(WorkAsync))];
         // Interrupt at the first sign of shutdown, before Kestrel waits for open requests to finish.
         lifetime.ApplicationStopping.Register(Interrupt);
         Ready = true;
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
@@ -99,6 +114,10 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
         try
         {
             await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (_nats is not null)
+            {
+                await _nats.DisposeAsync().ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -134,7 +153,7 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
             ServerJob? job = store.Find(id);
             if (job is { Status: ServerJobStatus.Queued })
             {
-                await RunAsync(job).ConfigureAwait(false);
+                await (_nats is null ? RunAsync(job) : PublishAsync(job)).ConfigureAwait(false);
             }
         }
     }

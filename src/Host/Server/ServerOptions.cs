@@ -18,6 +18,12 @@ public sealed class ServerOptions
     /// <summary>How many worker processes a job may start in: after a worker dies, the job is retried from its last checkpoint until then.</summary>
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>A NATS server (<c>nats://host:port</c>) whose JetStream queue the jobs go to, for workers on any machine (<c>conduit worker --nats</c>); null runs them in local worker processes.</summary>
+    public string? NatsUrl { get; set; }
+
+    /// <summary>With NATS: how long a worker may go unheard (no progress ack) before its job is redelivered to another.</summary>
+    public TimeSpan AckWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>When set, every request but <c>/health</c> needs it in the <see cref="ApiKeyHeader"/> header.</summary>
     public string? ApiKey { get; set; }
 

@@ -13,14 +13,24 @@ internal static class WorkerCommand
 {
     public static Command Create(GlobalOptions global)
     {
-        var job = new Option<FileInfo>("--job") { Description = "The job file to run (the server writes it).", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the job's last checkpoint, when it has one." };
-        var worker = new Command("worker", "Run one job for conduit serve in this process, reporting its events as JSON lines (started by the server).")
+        var job = new Option<FileInfo>("--job") { Description = "Run this one job file in this process (conduit serve starts workers so), reporting its events as JSON lines." };
+        var resume = new Option<bool>("--resume") { Description = "With --job: continue from the job's last checkpoint, when it has one." };
+        var nats = new Option<string?>("--nats") { Description = "Take jobs from the JetStream queue of a conduit serve --nats on this NATS server (nats://host:port), each in a process of its own." };
+        var slots = new Option<int>("--slots") { Description = "With --nats: jobs run at once.", DefaultValueFactory = _ => 1 };
+        var worker = new Command("worker", "Run jobs for conduit serve: one job file (--job), or jobs pulled from NATS (--nats) on any machine.")
         {
-            job, resume,
+            job, resume, nats, slots,
         };
         worker.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(nats) is { } url)
+            {
+                return await Scale.NatsWorkerCommand.RunAsync(global, parse, url, parse.GetValue(slots), cancellationToken).ConfigureAwait(false);
+            }
+            if (parse.GetValue(job) is null)
+            {
+                throw new CommandException("worker: give --job FILE (one job) or --nats URL (jobs from a queue)", ExitCodes.Usage);
+            }
             ConduitHostOptions options = global.ToHostOptions(parse);
             options.Plugins.Terminal = false;
             var output = new WorkerOutput(Console.Out);

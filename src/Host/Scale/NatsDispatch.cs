@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json;
+using Conduit.Host.Server;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+
+namespace Conduit.Host.Scale;
+
+/// <summary>
+/// The server's side of scale-out: puts jobs on the work queue (the job id as the message id, so a duplicate
+/// submission runs once), asks workers to cancel, reads every job's events from the durable events stream (a
+/// restarted server continues where it stopped), and lists the workers that are alive.
+/// </summary>
+internal sealed class NatsDispatch : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly NatsConnection _nats;
+    private readonly NatsJSContext _js;
+
+    private NatsDispatch(NatsConnection nats)
+    {
+        _nats = nats;
+        _js = new NatsJSContext(nats);
+    }
+
+    /// <summary>Connects to <paramref name="url"/> and sets up the streams, the consumers and their limits.</summary>
+    public static async Task<NatsDispatch> ConnectAsync(string url, TimeSpan ackWait, int maxAttempts, CancellationToken cancellationToken)
+    {
+        var nats = new NatsConnection(new NatsOpts { Url = url, Name = $"conduit-serve-{Environment.ProcessId}" });
+        try
+        {
+            await nats.ConnectAsync().ConfigureAwait(false);
+            var dispatch = new NatsDispatch(nats);
+            await NatsNames.SetUpAsync(dispatch._js, ackWait, maxAttempts, cancellationToken).ConfigureAwait(false);
+            return dispatch;
+        }
+        catch
+        {
+            await nats.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Queues <paramref name="job"/>; false when the stream already had <paramref name="messageId"/> (a duplicate).</summary>
+    public async Task<bool> PublishAsync(NatsJob job, string messageId, CancellationToken cancellationToken)
+    {
+        var ack = await _js.PublishAsync(NatsNames.Job(job.Id), JsonSerializer.SerializeToUtf8Bytes(job, Json),
+            opts: new NatsJSPubOpts { MsgId = messageId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ack.EnsureSuccess();
+        return !ack.Duplicate;
+    }
+
+    /// <summary>Asks whichever worker runs job <paramref name="id"/> to stop it at a checkpoint.</summary>
+    public ValueTask CancelAsync(string id) => _nats.PublishAsync(NatsNames.Control(id), "cancel");
+
+    /// <summary>Hands every job event to <paramref name="handle"/> in order, acking each once handled.</summary>
+    public async Task PumpAsync(Func<NatsJobEvent, ValueTask> handle, CancellationToken stop)
+    {
+        INatsJSConsumer consumer = await _js.GetConsumerAsync(NatsNames.EventsStream, NatsNames.ServerConsumer, stop).ConfigureAwait(false);
+        while (!stop.IsCancellationRequested)
+        {
+            INatsJSMsg<byte[]>? message;
+            try
+            {
+                message = await consumer.NextAsync<byte[]>(opts: new NatsJSNextOpts { Expires = TimeSpan.FromSeconds(5) }, cancellationToken: stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (message is not { Data: { } data } m)
+            {
+                continue;
+            }
+            if (JsonSerializer.Deserialize<NatsJobEvent>(Encoding.UTF8.GetString(data), Json) is { } jobEvent)
+            {
+                await handle(jobEvent).ConfigureAwait(false);
+            }
+            await m.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The workers heard from lately.</summary>
+    public Task<IReadOnlyList<WorkerInfo>> WorkersAsync(CancellationToken cancellationToken) => NatsHeartbeat.ListAsync(_js, cancellationToken);
+
+    public ValueTask DisposeAsync() => _nats.DisposeAsync();
+}

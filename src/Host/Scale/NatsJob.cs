@@ -1,0 +1,7 @@
+namespace Conduit.Host.Scale;
+
+/// <summary>A job on the work queue: where its file is, the file itself (for a worker that cannot see the server's disk), and whether it resumes.</summary>
+internal sealed record NatsJob(string Id, string Name, string JobFile, string Document, bool Resume);
+
+/// <summary>One event of a job on the events stream: which attempt and worker sent it, its type and its JSON data.</summary>
+internal sealed record NatsJobEvent(string JobId, int Attempt, string Worker, string Type, System.Text.Json.JsonElement Data);
