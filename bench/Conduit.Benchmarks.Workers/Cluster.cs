@@ -52,7 +52,10 @@ internal sealed class Cluster : IAsyncDisposable
         for (int i = 0; i < jobs; i++)
         {
             using HttpResponseMessage response = await _client.PostAsync("/api/jobs", new StringContent(Job($"bench-{i}", epochs), Encoding.UTF8, "application/json"));
-            response.EnsureSuccessStatusCode();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"POST /api/jobs: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
             ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
         }
         foreach (string id in ids)

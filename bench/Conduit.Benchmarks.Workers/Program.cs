@@ -10,6 +10,10 @@ Console.Error.WriteLine("Making sure the host is built (./conduit --version)..."
 using (Process build = Process.Start("bash", [Path.Combine(RepositoryRoot.Path, "conduit"), "--version"]))
 {
     await build.WaitForExitAsync();
+    if (build.ExitCode != 0)
+    {
+        return 1;
+    }
 }
 
 string work = Directory.CreateTempSubdirectory("conduit-bench-workers").FullName;

@@ -31,6 +31,12 @@ internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> archit
     {
         ArgumentNullException.ThrowIfNull(options);
         SessionPlan plan = SessionPlanReader.Read(options, _architectures);
+        // Before libtorch allocates anything: a model that cannot fit is refused with the estimate.
+        if (MemoryEstimate.Problem(plan.Model, options.BatchSize, options.MaxMemoryBytes) is { } tooBig)
+        {
+            options.Model.Problem(tooBig);
+            throw new ArgumentException($"model: {tooBig}");
+        }
         LibTorchNatives.EnsureLoaded();
         var before = SettingsProblems.Mark(options);
         TorchSharpTrainingSession session = Create(plan, options);

@@ -41,4 +41,13 @@ public sealed record TrainingSessionOptions
 
     /// <summary>The epoch limit, for schedules that span the run (cosine, one-cycle); -1 when unknown.</summary>
     public int MaxEpochs { get; init; } = -1;
+
+    /// <summary>Examples per batch; 0 when unknown.</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>
+    /// The most memory the job may take (the host's <c>--max-job-memory-mb</c>); 0 for no limit. A framework that can
+    /// estimate its model's memory refuses a bigger model before allocating anything, naming the estimate.
+    /// </summary>
+    public long MaxMemoryBytes { get; init; }
 }

@@ -15,6 +15,7 @@ public static class ConduitCli
         root.Options.Add(global.Verbose);
         root.Options.Add(global.Locked);
         root.Options.Add(global.LockFile);
+        root.Options.Add(global.MaxJobMemory);
         root.Subcommands.Add(PluginsCommands.Create(global, console));
         root.Subcommands.Add(DoctorCommand.Create(global, console));
         root.Subcommands.Add(RunCommand.Create(global, console));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Conduit.Host.Jobs;
 using Conduit.Host.Plugins;
 using Microsoft.Extensions.Logging;
 
@@ -40,6 +41,13 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => PluginLock.FileName,
     };
 
+    /// <summary><c>--max-job-memory-mb</c>: the most memory one job's model may need.</summary>
+    public Option<long?> MaxJobMemory { get; } = new("--max-job-memory-mb")
+    {
+        Description = "The most memory one job's model may need (weights, gradients, optimizer state, a batch's activations); a bigger one is refused before it starts, with the estimate. Default: 80% of this machine's memory.",
+        Recursive = true,
+    };
+
     /// <summary><c>--json</c>, added to the commands that report results.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Write the result as JSON to standard output." };
 
@@ -52,6 +60,11 @@ public sealed class GlobalOptions
         {
             MinimumLogLevel = parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning,
         };
+        if (parse.GetValue(MaxJobMemory) is { } megabytes)
+        {
+            options.Limits = megabytes >= 1 ? new JobLimits(megabytes << 20)
+                : throw new CommandException($"--max-job-memory-mb: {megabytes} is not allowed; expected 1 or more", ExitCodes.Usage);
+        }
         string[] explicitRoots = parse.GetValue(Plugins) ?? [];
         foreach (string root in explicitRoots)
         {

@@ -47,6 +47,7 @@ public sealed class ConduitHost : IAsyncDisposable
             .AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; })
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddSingleton(options.Configuration);
+        services.AddSingleton(options.Limits);
         services.AddConduitBus();
         // A run is a scope: plugins' scoped loggers and callbacks take its RunContext (and the trainer's context).
         services.AddScoped<RunContextSlot>();

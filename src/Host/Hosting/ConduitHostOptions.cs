@@ -13,6 +13,9 @@ public sealed class ConduitHostOptions
     /// <summary>The host configuration (job file, overrides, environment).</summary>
     public IConfiguration Configuration { get; set; } = new ConfigurationBuilder().Build();
 
+    /// <summary>What a job may take of the machine (<c>--max-job-memory-mb</c>).</summary>
+    public Jobs.JobLimits Limits { get; set; } = Jobs.JobLimits.Default;
+
     /// <summary>The least severe log level written to standard error.</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 

@@ -104,6 +104,8 @@ public sealed partial class JobRunner(ConduitHost host)
             GradientClipAlgorithm = job.Trainer.GradientClipAlgorithm,
             StepsPerEpoch = plan.OptimizerStepsPerEpoch,
             MaxEpochs = plan.MaxEpochs,
+            BatchSize = data.BatchSize,
+            MaxMemoryBytes = host.Services.GetRequiredService<JobLimits>().MaxMemoryBytes,
         };
         ITrainingSession session;
         try

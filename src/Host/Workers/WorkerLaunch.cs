@@ -16,8 +16,10 @@ public sealed class WorkerLaunch
     /// <summary>A launch of this host's executable, loading plugins from <paramref name="pluginRoots"/>.</summary>
     /// <param name="pluginRoots">The server's plugin folders.</param>
     /// <param name="lockFile">The server's plugin lock, when it runs locked.</param>
-    public WorkerLaunch(IEnumerable<string> pluginRoots, string? lockFile)
+    /// <param name="limits">What a job may take of the machine.</param>
+    public WorkerLaunch(IEnumerable<string> pluginRoots, string? lockFile, Jobs.JobLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(pluginRoots);
         string assembly = typeof(WorkerLaunch).Assembly.Location;
         string appHost = Path.ChangeExtension(assembly, null);
@@ -25,7 +27,8 @@ public sealed class WorkerLaunch
         _fileName = useAppHost ? appHost : DotnetHost();
         _prefix = useAppHost ? [] : ["exec", assembly];
         _plugins = [.. pluginRoots.SelectMany(root => new[] { "--plugins", Path.GetFullPath(root) }),
-            .. lockFile is null ? [] : new[] { "--locked", "--lock-file", Path.GetFullPath(lockFile) }];
+            .. lockFile is null ? [] : new[] { "--locked", "--lock-file", Path.GetFullPath(lockFile) },
+            .. limits.MaxMemoryBytes > 0 ? new[] { "--max-job-memory-mb", (limits.MaxMemoryBytes >> 20).ToString(System.Globalization.CultureInfo.InvariantCulture) } : []];
     }
 
     /// <summary>The start info for running <paramref name="jobFile"/>.</summary>

@@ -145,12 +145,22 @@ public sealed class PredictCommandTests : IClassFixture<PredictCommandTests.Trai
     }
 
     [Fact]
+    public async Task A_model_too_big_for_the_memory_limit_is_refused_before_it_is_built_with_the_estimate()
+    {
+        string job = TrainingHarness.WriteDigitsJob(_trained.Root);
+        CliRunner.Result result = await CliRunner.RunAsync("run", job, "--set", "model.hidden=[80000,80000]", "--max-job-memory-mb", "4096", "--plugins", RepoPaths.Plugins);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("model: the model needs about 97,", result.Error, StringComparison.Ordinal);
+        Assert.Contains("the limit is 4,096 MB (--max-job-memory-mb)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_job_asking_for_an_unknown_export_format_is_refused_before_training()
     {
         string job = TrainingHarness.WriteDigitsJob(_trained.Root);
         CliRunner.Result result = await CliRunner.RunAsync("run", job, "--set", "export=tflite", "--plugins", RepoPaths.Plugins);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("export: 'tflite' is not allowed; expected one of onnx", result.Error, StringComparison.Ordinal);
+        Assert.Contains("export: 'tflite' is not allowed; expected one of onnx (what the torchsharp framework exports)", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
