@@ -1,11 +1,5 @@
 using Conduit.Host.Messaging;
 using Conduit.Host.Plugins;
-using Conduit.Host.Tracking;
-using Conduit.Host.Training.Runs;
-using Conduit.Training;
-using Conduit.Messages;
-using Conduit.Messaging;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,21 +9,28 @@ namespace Conduit.Host;
 /// The running host: plugins loaded into their own contexts, one service provider, the message bus with every
 /// registered handler subscribed. Disposing it drains the bus, so no message published before is lost.
 /// </summary>
+/// <remarks>
+/// Standalone (<see cref="Start"/>, what the commands use) it owns its service provider; composed into an application
+/// (<see cref="ConduitServiceCollectionExtensions.AddConduit(Microsoft.Extensions.Hosting.IHostApplicationBuilder, Action{ConduitHostOptions})"/>)
+/// it is one singleton of the application's container, created when the application starts.
+/// </remarks>
 public sealed class ConduitHost : IAsyncDisposable
 {
-    private readonly ServiceProvider _provider;
+    private readonly IServiceProvider _services;
     private readonly IDisposable _handlerSubscriptions;
+    private ServiceProvider? _owned;
+    private int _disposed;
 
-    private ConduitHost(ServiceProvider provider, PluginCatalog plugins, IDisposable handlerSubscriptions)
+    internal ConduitHost(IServiceProvider services, PluginCatalog plugins, RegisteredHandlers handlers)
     {
-        _provider = provider;
+        _services = services;
         Plugins = plugins;
-        _handlerSubscriptions = handlerSubscriptions;
-        Bus = provider.GetRequiredService<MessageBus>();
+        Bus = services.GetRequiredService<MessageBus>();
+        _handlerSubscriptions = handlers.SubscribeAll(services);
     }
 
     /// <summary>The host's services, plugins' included.</summary>
-    public IServiceProvider Services => _provider;
+    public IServiceProvider Services => _services;
 
     /// <summary>Every plugin folder and its status.</summary>
     public PluginCatalog Plugins { get; }
@@ -37,7 +38,7 @@ public sealed class ConduitHost : IAsyncDisposable
     /// <summary>The message bus.</summary>
     public MessageBus Bus { get; }
 
-    /// <summary>Loads the plugins, builds the services and subscribes the registered handlers.</summary>
+    /// <summary>Loads the plugins, builds the services and subscribes the registered handlers: a host of its own.</summary>
     public static ConduitHost Start(ConduitHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -46,42 +47,25 @@ public sealed class ConduitHost : IAsyncDisposable
             .SetMinimumLevel(options.MinimumLogLevel)
             .AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; })
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
-        services.AddSingleton(options.Configuration);
-        services.AddSingleton(options.Limits);
-        services.AddConduitBus();
-        // A run is a scope: plugins' scoped loggers and callbacks take its RunContext (and the trainer's context).
-        services.AddScoped<RunContextSlot>();
-        services.AddScoped(sp => sp.GetRequiredService<RunContextSlot>().Context
-            ?? throw new InvalidOperationException("A RunContext exists only in a run's scope: register run services (loggers, callbacks) as scoped."));
-        services.AddScoped(sp => sp.GetRequiredService<RunContextSlot>().Trainer
-            ?? throw new InvalidOperationException("An ITrainerContext exists only in a run's scope: register callbacks as scoped."));
-        services.AddSingleton<TrainingTelemetry>();
-        services.AddSingleton<IMessageHandler<RunStarted>>(sp => sp.GetRequiredService<TrainingTelemetry>());
-        services.AddSingleton<IMessageHandler<BatchEnded>>(sp => sp.GetRequiredService<TrainingTelemetry>());
-        services.AddSingleton<IMessageHandler<EpochEnded>>(sp => sp.GetRequiredService<TrainingTelemetry>());
-        services.AddSingleton<IMessageHandler<MetricsLogged>>(sp => sp.GetRequiredService<TrainingTelemetry>());
-        services.AddSingleton<IMessageHandler<RunEnded>>(sp => sp.GetRequiredService<TrainingTelemetry>());
-        options.ConfigureServices?.Invoke(services);
-
-        // Plugins register into the same collection; the manager logs through a factory of its own, built first.
-        using (ServiceProvider bootstrap = services.BuildServiceProvider())
-        {
-            options.Plugins.Configuration = options.Configuration;
-            var manager = new PluginManager(bootstrap.GetRequiredService<ILogger<PluginManager>>());
-            PluginCatalog catalog = manager.Load(options.Plugins, services);
-            services.AddSingleton(catalog);
-        }
-        RegisteredHandlers handlers = RegisteredHandlers.Take(services);
+        services.AddConduit(options);
         ServiceProvider provider = services.BuildServiceProvider();
-        IDisposable subscriptions = handlers.SubscribeAll(provider);
-        return new ConduitHost(provider, provider.GetRequiredService<PluginCatalog>(), subscriptions);
+        ConduitHost host = provider.GetRequiredService<ConduitHost>();
+        host._owned = provider;
+        return host;
     }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await Bus.DrainAsync(CancellationToken.None).ConfigureAwait(false);
         _handlerSubscriptions.Dispose();
-        await _provider.DisposeAsync().ConfigureAwait(false);
+        if (_owned is not null)
+        {
+            await _owned.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -43,8 +43,7 @@ public static class ConduitServer
 
         // A service has no terminal: jobs report through their events, not the console logger's tables.
         options.Host.Plugins.Terminal = false;
-        ConduitHost host = ConduitHost.Start(options.Host);
-        builder.Services.AddSingleton(host);
+        builder.Services.AddConduit(options.Host);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => ServerJobStore.Open(options.StorePath));
         builder.Services.AddSingleton<JobDocuments>();
@@ -53,7 +52,8 @@ public static class ConduitServer
         builder.Services.AddHostedService(services => services.GetRequiredService<JobWorkers>());
 
         WebApplication app = builder.Build();
-        app.Lifetime.ApplicationStopped.Register(() => host.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        // One container: the host is a singleton of the application's, created (its handlers subscribed) now.
+        app.Services.GetRequiredService<ConduitHost>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         string dashboard = Path.Combine(AppContext.BaseDirectory, "wwwroot");
