@@ -24,9 +24,9 @@ public sealed class IdxDataSource(ILogger<IdxDataSource>? logger = null) : IData
     /// <inheritdoc/>
     /// <remarks>
     /// Opening reads the headers, checks each file's size against its header (the length, or a gzip file's recorded
-    /// size) and scans the labels for the classes. Float data, which may hold NaN, is read once more so that a NaN
-    /// stops the job before training and <see cref="IDataset.Count"/> is exact under <c>missing: skip</c>; other data
-    /// takes its count from the header.
+    /// size) and scans the labels for the classes. Only under <c>missing: skip</c> is float data (which may hold NaN)
+    /// read once more, so that <see cref="IDataset.Count"/> is exact; otherwise the count is the header's, and a NaN
+    /// stops the job when the data is read (before training for data held in memory, the usual case).
     /// </remarks>
     public IDataset Open(SettingsReader settings)
     {
@@ -74,10 +74,11 @@ public sealed class IdxDataSource(ILogger<IdxDataSource>? logger = null) : IData
         };
     }
 
-    // Only float values can be NaN; a fill never changes the count, so float features under missing: fill need no pass.
+    // Only skipping changes the count, and only float values can be NaN: any other file is not read twice (for 60,000
+    // examples of 784 floats, a 188 MB pass at open).
     private static bool NeedsCheck(IdxSettings settings, IdxHeader features, IdxLabels? labels) =>
-        (features.Type.IsFloat && settings.Errors.Missing != MissingValuePolicy.Fill)
-        || (settings.Task == TargetKind.Regression && labels is { Header.Type.IsFloat: true });
+        settings.Errors.Missing == MissingValuePolicy.Skip
+        && (features.Type.IsFloat || (settings.Task == TargetKind.Regression && labels is { Header.Type.IsFloat: true }));
 
     private long Check(IdxReader reader, string path, long examples, DataErrorPolicy errors)
     {

@@ -6,6 +6,7 @@ using Conduit.Messages;
 using Conduit.Messaging;
 using Conduit.Training;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +39,8 @@ public static class ConduitServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         services.AddLogging();
-        services.AddSingleton(options.Configuration);
+        // An application's own configuration stays its own (Kestrel reads its urls there); plugins get theirs from the options.
+        services.TryAddSingleton(options.Configuration);
         services.AddSingleton(options.Limits);
         services.AddConduitBus();
         // A run is a scope: plugins' scoped loggers and callbacks take its RunContext (and the trainer's context).

@@ -142,7 +142,7 @@ public sealed class IdxErrorTests : IDisposable
     }
 
     [Fact]
-    public void NaN_stops_when_opened_with_the_example_and_element()
+    public void NaN_stops_when_read_with_the_example_and_element()
     {
         double[] values = new double[12];
         values[4 + 3] = double.NaN;
@@ -150,9 +150,9 @@ public sealed class IdxErrorTests : IDisposable
         string vector = IdxFiles.Write(Path.Combine(_temp.Path, "vector.idx.gz"), IdxFiles.Float64, [2, 3], [1, 2, 3, 4, double.NaN, 6], gzip: true);
 
         Assert.Equal("nan.idx: example 1, element 3 (at [1, 1] of [2, 2]) is NaN; expected a number (a NaN is a missing value; data.missing: skip leaves the example out, fill puts fill_value in its place)",
-            IdxSource.Error(("path", image)));
+            IdxSource.ReadError(("path", image)));
         Assert.Equal("vector.idx.gz: example 1, element 1 is NaN; expected a number (a NaN is a missing value; data.missing: skip leaves the example out, fill puts fill_value in its place)",
-            IdxSource.Error(("path", vector)));
+            IdxSource.ReadError(("path", vector)));
     }
 
     [Fact]
@@ -191,9 +191,9 @@ public sealed class IdxErrorTests : IDisposable
         string targets = IdxFiles.Write(Path.Combine(_temp.Path, "y.idx"), IdxFiles.Float32, [3, 2], [0.5, 1, 2, double.NaN, 3, 4]);
 
         Assert.Equal("y.idx: example 1, target 1 is NaN; expected a number (a missing target is never filled in; data.missing: skip leaves the example out)",
-            IdxSource.Error(("path", images), ("labels", targets), ("task", "regression")));
+            IdxSource.ReadError(("path", images), ("labels", targets), ("task", "regression")));
         Assert.Equal("y.idx: example 1, target 1 is NaN; expected a number (a missing target is never filled in; data.missing: skip leaves the example out)",
-            IdxSource.Error(("path", images), ("labels", targets), ("task", "regression"), ("missing", "fill")));
+            IdxSource.ReadError(("path", images), ("labels", targets), ("task", "regression"), ("missing", "fill")));
         InMemoryDataset kept = IdxSource.Load(("path", images), ("labels", targets), ("task", "regression"), ("missing", "skip"));
         Assert.Equal([1f, 3], kept.Features.ToArray());
         Assert.Equal([0.5f, 1, 3, 4], kept.Values.ToArray());

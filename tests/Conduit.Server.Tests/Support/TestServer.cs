@@ -17,6 +17,8 @@ internal sealed class TestServer : IAsyncDisposable
         _app = app;
         Options = options;
         Address = new Uri(app.Urls.First());
+        // Listening where ServerOptions.Urls says (loopback, a free port), not on a default of its own.
+        Assert.True(Address.Host == "127.0.0.1" && Address.Port != 5000, $"the server listens on {Address}, not where --urls said");
         Client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(2) };
         if (options.ApiKey is { } key)
         {
