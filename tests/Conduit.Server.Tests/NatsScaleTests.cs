@@ -29,7 +29,7 @@ public sealed class NatsScaleTests : IDisposable
 
         await server.EventsAsync(killed, until: e => e.Type == "checkpoint");
         JsonElement running = await server.JobAsync(killed);
-        int pid = int.Parse(running.GetProperty("worker").GetString()!.Split(':')[^1], CultureInfo.InvariantCulture);
+        int pid = TestServer.WorkerPid(running);
         Assert.Contains(workers.Processes, p => p.Id == pid);
         Assert.Equal(2, await CountWorkersAsync(server));
         workers.Processes.Single(p => p.Id == pid).Kill(); // SIGKILL: no ack, no goodbye; JetStream redelivers after the ack wait
@@ -37,15 +37,15 @@ public sealed class NatsScaleTests : IDisposable
         JsonElement done = await server.WaitForStatusAsync(killed, "completed", "failed");
         Assert.True(done.GetProperty("status").GetString() == "completed", done.ToString());
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
-        Assert.NotEqual(pid, int.Parse(done.GetProperty("worker").GetString()!.Split(':')[^1], CultureInfo.InvariantCulture));
+        Assert.NotEqual(pid, TestServer.WorkerPid(done));
         List<SseEvent> events = await server.EventsAsync(killed);
         Assert.True(events.Last(e => e.Type == "started").Data.GetProperty("resumed").GetBoolean());
 
         // The same job, uninterrupted, on the surviving worker: the same final metrics, and each step once.
         string whole = await server.SubmitAcceptedAsync(Jobs.Digits("whole", epochs: 8, batchSize: 32));
         JsonElement reference = await server.WaitForStatusAsync(whole, "completed", "failed");
-        Assert.Equal(Metrics(reference), Metrics(done));
-        Assert.Equal(await StepsAsync(server, reference), await StepsAsync(server, done));
+        Assert.Equal(TestServer.Metrics(reference), TestServer.Metrics(done));
+        Assert.Equal(await server.TrainLossAsync(reference), await server.TrainLossAsync(done));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class NatsScaleTests : IDisposable
         // Every worker process that takes the poison job is killed: after two deliveries it ends failed, with why.
         for (int attempt = 1; attempt <= 2; attempt++)
         {
-            JsonElement running = await WaitForAttemptAsync(second, poison, attempt);
+            JsonElement running = await second.WaitForAttemptAsync(poison, attempt);
             WorkerChild(running).Kill();
         }
         JsonElement failed = await second.WaitForStatusAsync(poison, "failed", "completed");
@@ -82,25 +82,13 @@ public sealed class NatsScaleTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await second.Client.GetAsync("/health")).StatusCode);
     }
 
-    private static Dictionary<string, double> Metrics(JsonElement job) =>
-        job.GetProperty("metrics").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
-
-    private static async Task<string> StepsAsync(TestServer server, JsonElement job)
-    {
-        JsonElement loss = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/runs/{job.GetProperty("runId").GetString()}/metrics")).RootElement
-            .GetProperty("metrics").GetProperty("train_loss");
-        long[] steps = [.. loss.EnumerateArray().Select(p => p.GetProperty("step").GetInt64())];
-        Assert.Equal(steps.Distinct().Order(), steps);
-        return loss.ToString();
-    }
-
     private static async Task<int> CountWorkersAsync(TestServer server) =>
         JsonDocument.Parse(await server.Client.GetStringAsync("/api/workers")).RootElement.GetArrayLength();
 
     // The job process under the worker (the worker itself stays: its job process died, as in a native crash).
     private static Process WorkerChild(JsonElement job)
     {
-        int worker = int.Parse(job.GetProperty("worker").GetString()!.Split(':')[^1], CultureInfo.InvariantCulture);
+        int worker = TestServer.WorkerPid(job);
         // A child is listed under the thread that started it.
         foreach (string child in Directory.GetDirectories($"/proc/{worker}/task")
             .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries)))
@@ -108,19 +96,5 @@ public sealed class NatsScaleTests : IDisposable
             return Process.GetProcessById(int.Parse(child, CultureInfo.InvariantCulture));
         }
         throw new InvalidOperationException($"worker {worker} runs no job process");
-    }
-
-    private static async Task<JsonElement> WaitForAttemptAsync(TestServer server, string id, int attempt)
-    {
-        for (int i = 0; i < 600; i++)
-        {
-            JsonElement job = await server.JobAsync(id);
-            if (job.GetProperty("attempts").GetInt32() == attempt && job.GetProperty("status").GetString() == "running")
-            {
-                return job;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"job {id} never started attempt {attempt}");
     }
 }

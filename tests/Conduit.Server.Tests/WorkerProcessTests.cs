@@ -26,7 +26,7 @@ public sealed class WorkerProcessTests : IDisposable
         // Its first checkpoint is on disk: kill -9 the process that trains it.
         await server.EventsAsync(killed, until: e => e.Type == "checkpoint");
         JsonElement running = await server.JobAsync(killed);
-        int pid = int.Parse(running.GetProperty("worker").GetString()!.Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        int pid = TestServer.WorkerPid(running);
         Assert.Contains(JsonDocument.Parse(await server.Client.GetStringAsync("/api/workers")).RootElement.EnumerateArray(),
             w => w.GetProperty("pid").GetInt32() == pid && w.GetProperty("jobs")[0].GetString() == killed);
         Assert.NotEqual(Environment.ProcessId, pid);
@@ -46,17 +46,12 @@ public sealed class WorkerProcessTests : IDisposable
         Assert.True(done.GetProperty("status").GetString() == "completed", done.ToString());
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
         Assert.Equal(1, reference.GetProperty("attempts").GetInt32());
-        Assert.NotEqual(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), done.GetProperty("worker").GetString()!.Split(':')[^1]);
+        Assert.NotEqual(pid, TestServer.WorkerPid(done));
 
         // The same seed, the same data: the resumed job's final metrics are the uninterrupted one's, bit for bit.
-        Assert.Equal(Metrics(reference), Metrics(done));
-        // Each step is recorded once, in the one run the two workers shared.
-        string runId = done.GetProperty("runId").GetString()!;
-        JsonElement loss = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/runs/{runId}/metrics")).RootElement.GetProperty("metrics").GetProperty("train_loss");
-        long[] steps = [.. loss.EnumerateArray().Select(p => p.GetProperty("step").GetInt64())];
-        Assert.Equal(steps.Distinct().Order(), steps);
-        JsonElement referenceLoss = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/runs/{reference.GetProperty("runId").GetString()}/metrics")).RootElement.GetProperty("metrics").GetProperty("train_loss");
-        Assert.Equal(referenceLoss.ToString(), loss.ToString());
+        Assert.Equal(TestServer.Metrics(reference), TestServer.Metrics(done));
+        // Each step is recorded once, in the one run the two workers shared, with the uninterrupted run's losses.
+        Assert.Equal(await server.TrainLossAsync(reference), await server.TrainLossAsync(done));
     }
 
     [Fact]
@@ -67,8 +62,8 @@ public sealed class WorkerProcessTests : IDisposable
         for (int attempt = 1; attempt <= 2; attempt++)
         {
             await server.EventsAsync(id, until: e => e.Type == "epoch" && attempt == 1 || e.Type == "retry");
-            JsonElement job = await WaitForAttemptAsync(server, id, attempt);
-            using Process worker = Process.GetProcessById(int.Parse(job.GetProperty("worker").GetString()!.Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture));
+            JsonElement job = await server.WaitForAttemptAsync(id, attempt);
+            using Process worker = Process.GetProcessById(TestServer.WorkerPid(job));
             worker.Kill();
             await worker.WaitForExitAsync();
         }
@@ -78,23 +73,5 @@ public sealed class WorkerProcessTests : IDisposable
         Assert.Equal(2, failed.GetProperty("attempts").GetInt32());
         Assert.Contains("killed by signal 9", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains("gave up after 2 attempt(s)", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
-    }
-
-    private static Dictionary<string, double> Metrics(JsonElement job) =>
-        job.GetProperty("metrics").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
-
-    // The job's current worker has started (it has a pid for this attempt).
-    private static async Task<JsonElement> WaitForAttemptAsync(TestServer server, string id, int attempt)
-    {
-        for (int i = 0; i < 600; i++)
-        {
-            JsonElement job = await server.JobAsync(id);
-            if (job.GetProperty("attempts").GetInt32() == attempt && job.GetProperty("status").GetString() == "running")
-            {
-                return job;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"job {id} never started attempt {attempt}");
     }
 }

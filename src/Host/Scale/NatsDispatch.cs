@@ -59,24 +59,15 @@ internal sealed class NatsDispatch : IAsyncDisposable
         INatsJSConsumer consumer = await _js.GetConsumerAsync(NatsNames.EventsStream, NatsNames.ServerConsumer, stop).ConfigureAwait(false);
         while (!stop.IsCancellationRequested)
         {
-            INatsJSMsg<byte[]>? message;
-            try
-            {
-                message = await consumer.NextAsync<byte[]>(opts: new NatsJSNextOpts { Expires = TimeSpan.FromSeconds(5) }, cancellationToken: stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            if (message is not { Data: { } data } m)
+            if (await NatsPull.NextAsync(consumer, stop).ConfigureAwait(false) is not { } message)
             {
                 continue;
             }
-            if (JsonSerializer.Deserialize<NatsJobEvent>(Encoding.UTF8.GetString(data), Json) is { } jobEvent)
+            if (JsonSerializer.Deserialize<NatsJobEvent>(Encoding.UTF8.GetString(message.Data!), Json) is { } jobEvent)
             {
                 await handle(jobEvent).ConfigureAwait(false);
             }
-            await m.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await message.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
     }
 

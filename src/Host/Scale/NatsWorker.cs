@@ -36,18 +36,10 @@ internal sealed class NatsWorker(NatsConnection nats, WorkerLaunch launch, int s
     {
         while (!stop.IsCancellationRequested)
         {
-            INatsJSMsg<byte[]>? message;
-            try
+            if (await NatsPull.NextAsync(consumer, stop).ConfigureAwait(false) is { } message
+                && JsonSerializer.Deserialize<NatsJob>(message.Data!, Json) is { } job)
             {
-                message = await consumer.NextAsync<byte[]>(opts: new NatsJSNextOpts { Expires = TimeSpan.FromSeconds(5) }, cancellationToken: stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            if (message is { Data: { } data } m && JsonSerializer.Deserialize<NatsJob>(data, Json) is { } job)
-            {
-                await RunOneAsync(m, job, ackWait, (int)maxDeliver, stop).ConfigureAwait(false);
+                await RunOneAsync(message, job, ackWait, (int)maxDeliver, stop).ConfigureAwait(false);
             }
         }
     }

@@ -108,4 +108,37 @@ internal sealed class TestServer : IAsyncDisposable
         }
         throw new TimeoutException($"job {id} never reached {string.Join("/", statuses)}");
     }
+
+    /// <summary>Polls the job until attempt <paramref name="attempt"/> of it is running (its worker has started).</summary>
+    public async Task<JsonElement> WaitForAttemptAsync(string id, int attempt)
+    {
+        for (int i = 0; i < 600; i++)
+        {
+            JsonElement job = await JobAsync(id);
+            if (job.GetProperty("attempts").GetInt32() == attempt && job.GetProperty("status").GetString() == "running")
+            {
+                return job;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"job {id} never started attempt {attempt}");
+    }
+
+    /// <summary>The process id of the worker a job names (<c>host:pid</c>).</summary>
+    public static int WorkerPid(JsonElement job) =>
+        int.Parse(job.GetProperty("worker").GetString()!.Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A job's final metrics.</summary>
+    public static Dictionary<string, double> Metrics(JsonElement job) =>
+        job.GetProperty("metrics").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+
+    /// <summary>A job's recorded train_loss (step and value) as JSON, after checking that each step is recorded once.</summary>
+    public async Task<string> TrainLossAsync(JsonElement job)
+    {
+        JsonElement loss = JsonDocument.Parse(await Client.GetStringAsync($"/api/runs/{job.GetProperty("runId").GetString()}/metrics")).RootElement
+            .GetProperty("metrics").GetProperty("train_loss");
+        long[] steps = [.. loss.EnumerateArray().Select(p => p.GetProperty("step").GetInt64())];
+        Assert.Equal(steps.Distinct().Order(), steps);
+        return loss.ToString();
+    }
 }
