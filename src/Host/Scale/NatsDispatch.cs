@@ -46,8 +46,12 @@ internal sealed class NatsDispatch : IAsyncDisposable
     {
         var ack = await _js.PublishAsync(NatsNames.Job(job.Id), JsonSerializer.SerializeToUtf8Bytes(job, Json),
             opts: new NatsJSPubOpts { MsgId = messageId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (ack.Duplicate)
+        {
+            return false; // the stream has it already: it runs once (EnsureSuccess would call this an error)
+        }
         ack.EnsureSuccess();
-        return !ack.Duplicate;
+        return true;
     }
 
     /// <summary>Asks whichever worker runs job <paramref name="id"/> to stop it at a checkpoint.</summary>

@@ -14,9 +14,18 @@ public sealed partial class JobWorkers
         string file = documents.JobFile(job.Id);
         var message = new NatsJob(job.Id, job.Name, file, await File.ReadAllTextAsync(file).ConfigureAwait(false), job.Resume);
         string messageId = job.Resume ? $"{job.Id}.resume.{job.Attempts.ToString(CultureInfo.InvariantCulture)}" : job.Id;
-        if (!await _nats!.PublishAsync(message, messageId, _stopping.Token).ConfigureAwait(false))
+        try
         {
-            DuplicateIgnored(logger, job.Id);
+            if (!await _nats!.PublishAsync(message, messageId, _stopping.Token).ConfigureAwait(false))
+            {
+                DuplicateIgnored(logger, job.Id);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One job that cannot be queued must not stop the queue for the others.
+            store.Update(job with { Status = ServerJobStatus.Failed, EndedAt = DateTimeOffset.UtcNow, Reason = $"could not be queued on NATS: {e.Message}" });
+            _logs.GetOrAdd(job.Id, _ => new JobEventLog()).Complete("end", new { Status = "failed", Reason = $"could not be queued on NATS: {e.Message}" });
         }
     }
 

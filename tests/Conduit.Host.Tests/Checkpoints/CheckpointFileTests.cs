@@ -10,7 +10,7 @@ public sealed class CheckpointFileTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static CheckpointMetadata Metadata(long step) => new()
+    internal static CheckpointMetadata Metadata(long step) => new()
     {
         Framework = "torchsharp",
         RunId = "run-1",
