@@ -73,7 +73,7 @@ public sealed class NatsScaleTests : IDisposable
         for (int attempt = 1; attempt <= 2; attempt++)
         {
             JsonElement running = await second.WaitForAttemptAsync(poison, attempt);
-            WorkerChild(running).Kill();
+            WorkerChild(running, poison).Kill();
         }
         JsonElement failed = await second.WaitForStatusAsync(poison, "failed", "completed");
         Assert.Equal("failed", failed.GetProperty("status").GetString());
@@ -85,16 +85,19 @@ public sealed class NatsScaleTests : IDisposable
     private static async Task<int> CountWorkersAsync(TestServer server) =>
         JsonDocument.Parse(await server.Client.GetStringAsync("/api/workers")).RootElement.GetArrayLength();
 
-    // The job process under the worker (the worker itself stays: its job process died, as in a native crash).
-    private static Process WorkerChild(JsonElement job)
+    // The process running job <id> under its worker (the worker itself stays: its job process died, as in a native crash).
+    private static Process WorkerChild(JsonElement job, string id)
     {
         int worker = TestServer.WorkerPid(job);
-        // A child is listed under the thread that started it.
+        // A child is listed under the thread that started it; its command line names the job's file, in the job's folder.
         foreach (string child in Directory.GetDirectories($"/proc/{worker}/task")
             .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries)))
         {
-            return Process.GetProcessById(int.Parse(child, CultureInfo.InvariantCulture));
+            if (File.ReadAllText($"/proc/{child}/cmdline").Contains(id, StringComparison.Ordinal))
+            {
+                return Process.GetProcessById(int.Parse(child, CultureInfo.InvariantCulture));
+            }
         }
-        throw new InvalidOperationException($"worker {worker} runs no job process");
+        throw new InvalidOperationException($"worker {worker} runs no process for job {id}");
     }
 }
