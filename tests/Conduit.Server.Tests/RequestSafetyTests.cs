@@ -55,6 +55,9 @@ public sealed class RequestSafetyTests : IDisposable
 
         await AssertProblem(await server.SubmitAsync("{\"data\": "), HttpStatusCode.BadRequest, "not valid JSON");
         await AssertProblem(await server.SubmitAsync("[1, 2]"), HttpStatusCode.BadRequest, "expected an object");
+        // Found by RequestFuzzTests: a key given twice was a 500.
+        await AssertProblem(await server.SubmitAsync("{\"trainer\": {\"max_epochs\": 1, \"max_epochs\": 2}}"), HttpStatusCode.BadRequest, "not valid JSON");
+        await AssertProblem(await server.SubmitAsync("{\"loggers\": [[1, 2], [3]]}"), HttpStatusCode.BadRequest, "loggers: [1,2] is not a logger name");
         await AssertProblem(await server.SubmitAsync(Jobs.Digits().Replace("\"mlp\"", "\"transformer\"", StringComparison.Ordinal)), HttpStatusCode.BadRequest,
             "model.type: 'transformer' is not allowed; expected one of mlp, cnn, linear");
         await AssertProblem(await server.SubmitAsync(Jobs.Digits().Replace("\"max_epochs\"", "\"max_epoch\"", StringComparison.Ordinal)), HttpStatusCode.BadRequest, "trainer.max_epoch");

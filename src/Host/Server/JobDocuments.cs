@@ -70,9 +70,14 @@ public sealed class JobDocuments(ServerOptions options)
             case JsonArray list:
                 foreach (JsonNode? name in list)
                 {
-                    if (name?.GetValue<string>() is { Length: > 0 } n)
+                    if (name is JsonValue value && value.TryGetValue(out string? n) && n.Length > 0)
                     {
                         sections[n] = new JsonObject();
+                    }
+                    else
+                    {
+                        // Found by RequestFuzzTests: anything else in the list was a server error.
+                        throw new JobValidationException("job", [$"loggers: {name?.ToJsonString() ?? "null"} is not a logger name; expected a list of names (\"loggers\": [\"csv\"]) or a section per logger"]);
                     }
                 }
                 break;

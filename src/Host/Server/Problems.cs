@@ -25,7 +25,9 @@ public static class Problems
         }
         try
         {
-            JsonNode? node = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // A key given twice is refused here, with where it is, rather than failing later as a server error.
+            JsonNode? node = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
             return node is JsonObject body
                 ? (body, null)
                 : (null, Result(StatusCodes.Status400BadRequest, "Malformed body", $"The body is JSON {node?.GetValueKind().ToString().ToLowerInvariant() ?? "null"}; expected an object."));
