@@ -55,6 +55,12 @@ public sealed partial class JobWorkers
         {
             _running.TryRemove(job.Id, out _);
         }
+        Finish(job, log);
+    }
+
+    // The job's last state, in the store and as the last event of its stream (one shape, local or NATS).
+    private void Finish(ServerJob job, JobEventLog log)
+    {
         store.Update(job);
         log.Complete("end", new { Status = job.Status.ToString().ToLowerInvariant(), job.Reason, job.Metrics, job.Model, job.Attempts });
     }
@@ -77,11 +83,11 @@ public sealed partial class JobWorkers
             "interrupted" => ServerJobStatus.Interrupted,
             _ => ServerJobStatus.Failed,
         };
-        if (end.Model is { } model && store.Find(job.Id) is { } stored)
+        if (end.Model is { } model)
         {
-            models.Register(stored.Name, model);
+            models.Register(job.Name, model);
         }
-        // The run id came with the worker's started event.
+        // The run id came with the worker's started event, which went to the store.
         return job with
         {
             Status = status, EndedAt = DateTimeOffset.UtcNow, Reason = end.Reason, Metrics = end.Metrics, Model = end.Model,

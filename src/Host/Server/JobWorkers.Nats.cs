@@ -52,9 +52,7 @@ public sealed partial class JobWorkers
                 log.AppendJson(e.Type, e.Data.GetRawText());
                 break;
             case "end":
-                job = Ended(job with { Attempts = e.Attempt, Worker = e.Worker }, e.Data.Deserialize<WorkerEnd>(Json)!);
-                store.Update(job);
-                log.Complete("end", new { Status = job.Status.ToString().ToLowerInvariant(), job.Reason, job.Metrics, job.Model, job.Attempts });
+                Finish(Ended(job with { Attempts = e.Attempt, Worker = e.Worker }, e.Data.Deserialize<WorkerEnd>(Json)!), log);
                 break;
             default:
                 log.AppendJson(e.Type, e.Data.GetRawText());

@@ -37,7 +37,7 @@ public sealed partial class JobRunner(ConduitHost host)
 
     /// <summary>Whether <paramref name="job"/> has a checkpoint to resume from (<c>--resume last</c> finds one).</summary>
     public static bool HasCheckpoint(JobDefinition job) =>
-        Directory.Exists(CheckpointFolder(job)) && Directory.EnumerateFiles(CheckpointFolder(job), "*.ckpt").Any();
+        CheckpointFolder(job) is var folder && Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*.ckpt").Any();
 
     /// <summary>Validates and prepares <paramref name="job"/>; <paramref name="resume"/> is <c>last</c>, <c>best</c> or a path.</summary>
     /// <exception cref="JobValidationException">A setting, the data, the device or the checkpoint is not usable.</exception>

@@ -35,26 +35,24 @@ internal static class WorkerCommand
             options.Plugins.Terminal = false;
             var output = new WorkerOutput(Console.Out);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // Written by the reader below, read by the job when it stops: cancel (a client) or anything else (the server leaving).
             bool interrupted = false;
             // A reader of its own: Console.In blocks, and the job must not wait on it.
             _ = Task.Run(() =>
             {
                 string? command;
-                while ((command = Console.In.ReadLine()) is not null && command.Trim() != "cancel")
+                do
                 {
-                    interrupted |= command.Trim() == "interrupt";
-                    if (interrupted)
-                    {
-                        break;
-                    }
+                    command = Console.In.ReadLine()?.Trim();
                 }
-                interrupted |= command is null;
+                while (command is not (null or "cancel" or "interrupt"));
+                Volatile.Write(ref interrupted, command != "cancel");
                 stop.Cancel();
             }, CancellationToken.None);
             await using ConduitHost host = ConduitHost.Start(options);
             using var heartbeat = new WorkerHeartbeat(output, TimeSpan.FromSeconds(5));
             WorkerEnd end = await WorkerJob.RunAsync(host, parse.GetValue(job)!.FullName, parse.GetValue(resume), output,
-                () => interrupted || cancellationToken.IsCancellationRequested, stop.Token).ConfigureAwait(false);
+                () => Volatile.Read(ref interrupted) || cancellationToken.IsCancellationRequested, stop.Token).ConfigureAwait(false);
             await host.Bus.DrainAsync(CancellationToken.None).ConfigureAwait(false);
             output.Send("end", end);
             return ExitCodes.Success;
