@@ -24,6 +24,7 @@ public static class ConduitCli
         root.Subcommands.Add(InferenceCommands.Models(global, console));
         root.Subcommands.Add(InferenceCommands.Predict(global, console));
         root.Subcommands.Add(ServeCommand.Create(global, console));
+        root.Subcommands.Add(SweepCommand.Create(global, console));
         root.Subcommands.Add(Workers.WorkerCommand.Create(global));
 
         ParseResult parse = root.Parse(args);

@@ -44,12 +44,7 @@ public static class ConduitServer
         // A service has no terminal: jobs report through their events, not the console logger's tables.
         options.Host.Plugins.Terminal = false;
         builder.Services.AddConduit(options.Host);
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => ServerJobStore.Open(options.StorePath));
-        builder.Services.AddSingleton<JobDocuments>();
-        builder.Services.AddSingleton<ModelRegistry>();
-        builder.Services.AddSingleton<JobWorkers>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<JobWorkers>());
+        builder.Services.AddConduitJobs(options);
 
         WebApplication app = builder.Build();
         // One container: the host is a singleton of the application's, created (its handlers subscribed) now.
@@ -84,6 +79,7 @@ public static class ConduitServer
         JobEndpoints.Map(app, options);
         RunEndpoints.Map(app, options);
         ModelEndpoints.Map(app, options);
+        SweepEndpoints.Map(app, options);
         app.MapOpenApi();
         return app;
     }

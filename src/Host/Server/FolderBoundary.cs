@@ -7,6 +7,11 @@ internal static class FolderBoundary
     public static string Resolve(string root, string path) => Path.GetFullPath(Path.Combine(root, path));
 
     /// <summary>Whether the full path <paramref name="fullPath"/> lies inside <paramref name="folder"/> (the folder itself does not count).</summary>
-    public static bool Contains(string folder, string fullPath) =>
-        fullPath.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    public static bool Contains(string folder, string fullPath)
+    {
+        // The root keeps its separator when trimmed ("/"), any other folder gains one.
+        string full = Path.GetFullPath(folder);
+        string prefix = Path.EndsInDirectorySeparator(full) ? full : full + Path.DirectorySeparatorChar;
+        return fullPath.Length > prefix.Length && fullPath.StartsWith(prefix, StringComparison.Ordinal);
+    }
 }

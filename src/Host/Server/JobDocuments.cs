@@ -136,7 +136,7 @@ public sealed class JobDocuments(ServerOptions options)
         }
     }
 
-    private static bool IsFileKey(string key) =>
+    internal static bool IsFileKey(string key) =>
         key is "path" or "labels" || key.EndsWith("_path", StringComparison.Ordinal) || key.EndsWith("_labels", StringComparison.Ordinal);
 
     private static string Inside(string root, string path, string key, string what, List<string> problems)

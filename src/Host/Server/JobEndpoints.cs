@@ -14,29 +14,22 @@ internal static class JobEndpoints
     public static void Map(IEndpointRouteBuilder app, ServerOptions options)
     {
         RouteGroupBuilder jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
-        jobs.MapPost("/", async (HttpRequest request, ServerJobStore store, JobDocuments documents, JobWorkers workers, ConduitHost host, CancellationToken cancellationToken) =>
+        jobs.MapPost("/", async (HttpRequest request, JobSubmission submission, CancellationToken cancellationToken) =>
         {
             var (body, problem) = await Problems.ReadObjectAsync(request, options.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
             if (problem is not null)
             {
                 return problem;
             }
-            string id = $"{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-            JobDefinition job;
             try
             {
-                job = documents.Write(id, body!);
-                new JobRunner(host).Validate(job);
+                ServerJob accepted = submission.Submit(body!);
+                return Results.Accepted($"/api/jobs/{accepted.Id}", accepted);
             }
             catch (JobValidationException e)
             {
-                TryDelete(documents.Folder(id));
-                return Problems.Result(StatusCodes.Status400BadRequest, "Invalid job", e.Problems[0].Replace(documents.JobFile(id), "job", StringComparison.Ordinal), e.Problems);
+                return Problems.Result(StatusCodes.Status400BadRequest, "Invalid job", e.Problems[0], e.Problems);
             }
-            var accepted = new ServerJob(id, job.Name, ServerJobStatus.Queued, DateTimeOffset.UtcNow);
-            store.Add(accepted);
-            workers.Enqueue(accepted);
-            return Results.Accepted($"/api/jobs/{id}", accepted);
         }).WithSummary("Submit a job document; it is checked, stored and queued.");
 
         jobs.MapGet("/", (ServerJobStore store) => Results.Ok(store.All())).WithSummary("Every job, newest first.");
@@ -104,16 +97,4 @@ internal static class JobEndpoints
     }
 
     private static IResult NotFound(string id) => Problems.Result(StatusCodes.Status404NotFound, "No such job", $"There is no job '{id}'.");
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for a later clean-up; the job was not accepted either way.
-        }
-    }
 }

@@ -24,6 +24,9 @@ public sealed class ServerOptions
     /// <summary>With NATS: how long a worker may go unheard (no progress ack) before its job is redelivered to another.</summary>
     public TimeSpan AckWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whether the sweeps the store says are running continue when the server starts (<c>conduit sweep</c> picks its own).</summary>
+    public bool ContinueSweeps { get; set; } = true;
+
     /// <summary>When set, every request but <c>/health</c> needs it in the <see cref="ApiKeyHeader"/> header.</summary>
     public string? ApiKey { get; set; }
 
