@@ -59,20 +59,21 @@ internal sealed class SweepProgress(CliConsole console, SweepDefinition sweep, b
         {
             table.AddColumn(Markup.Escape(space.Path));
         }
-        table.AddColumns(Markup.Escape(result.Metric), "test", "Status", "Epochs");
+        string[] tests = [.. result.Trials.SelectMany(t => t.Metrics?.Keys ?? []).Where(k => k.StartsWith("test_", StringComparison.Ordinal)).Distinct().Order()];
+        table.AddColumns([Markup.Escape(result.Metric), .. tests, "Status", "Epochs"]);
         foreach (TrialResult trial in result.Trials)
         {
             table.AddRow([trial.Trial.ToString(CultureInfo.InvariantCulture),
                 .. sweep.Parameters.Select(p => Markup.Escape(Show(trial.Parameters[p.Path]))),
-                trial.Metric?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-",
-                Test(trial), trial.Status, trial.Epochs.ToString(CultureInfo.InvariantCulture)]);
+                Number(trial.Metric), .. tests.Select(t => Number(trial.Metrics?.GetValueOrDefault(t))), trial.Status, trial.Epochs.ToString(CultureInfo.InvariantCulture)]);
         }
         console.Ansi.Write(table);
         console.Ansi.MarkupLine(Markup.Escape($"sweep {result.Id}: {result.Status}{(result.Reason is { } r ? $" ({r})" : "")}; " +
             $"{result.Trials.Count(t => t.Status == "completed")} completed, {result.Trials.Count(t => t.Status == "pruned")} pruned, {result.Trials.Count(t => t.Status is "failed" or "canceled")} failed or canceled"));
         if (result.Best is { } best)
         {
-            console.Ansi.MarkupLine(Markup.Escape($"best: trial {best.Trial}, {result.Metric} {best.Metric:0.0000}{(Test(best) is not "-" and var test ? $", test {test}" : "")}, {best.Parameters.ToJsonString()}"));
+            string scores = string.Join(", ", tests.Where(t => best.Metrics?.ContainsKey(t) == true).Select(t => $"{t} {Number(best.Metrics![t])}"));
+            console.Ansi.MarkupLine(Markup.Escape($"best: trial {best.Trial}, {result.Metric} {Number(best.Metric)}{(scores.Length > 0 ? ", " + scores : "")}, {best.Parameters.ToJsonString()}"));
             console.Ansi.MarkupLine(Markup.Escape($"  checkpoints {best.Checkpoints}"));
             if (best.Model is { } model)
             {
@@ -87,10 +88,11 @@ internal sealed class SweepProgress(CliConsole console, SweepDefinition sweep, b
 
     private string Goal => sweep.Metric.Maximize ? "maximize" : "minimize";
 
-    // The test metric of the same kind as the sweep's (test_acc beside val_acc).
-    private string Test(TrialResult trial) =>
-        trial.Metrics?.TryGetValue("test_" + sweep.Metric.Name.Split('_', 2)[^1].Replace("_epoch", "", StringComparison.Ordinal), out double test) == true
-            ? test.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
+    private static string Number(double? value) => value?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "-";
 
-    private static string Show(JsonNode? value) => value?.ToJsonString() ?? "";
+    // Sampled numbers to four significant digits; lists and names as they are.
+    private static string Show(JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.ToJsonString().Contains('.', StringComparison.Ordinal)
+            ? v.GetValue<double>().ToString("G4", CultureInfo.InvariantCulture)
+            : value?.ToJsonString() ?? "";
 }

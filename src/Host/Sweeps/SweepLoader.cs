@@ -80,11 +80,19 @@ public static class SweepLoader
         if (document["sweep"] is JsonObject section)
         {
             document.Remove("sweep");
+            if (baseDirectory is not null)
+            {
+                AbsoluteDataPaths(document, baseDirectory);
+            }
             return (section, document);
         }
         switch (document["job"])
         {
             case JsonObject inline:
+                if (baseDirectory is not null)
+                {
+                    AbsoluteDataPaths(inline, baseDirectory);
+                }
                 return (document, inline);
             case JsonValue file when baseDirectory is not null && file.ToString() is { Length: > 0 } relative:
                 string path = Path.GetFullPath(Path.Combine(baseDirectory, relative));

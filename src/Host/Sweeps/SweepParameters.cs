@@ -29,6 +29,7 @@ internal static class SweepParameters
             string path = child.Key;
             if (path.Split('.') is not [var section, _, ..] || !Sections.Contains(section, StringComparer.Ordinal) || path.Split('.').Any(k => k.Length == 0))
             {
+                parameters.Raw(path); // said once, not again as an unknown key
                 parameters.Problem(path, $"is not a job setting path; expected section.key with the section one of {string.Join(", ", Sections)}, such as optimizer.lr");
                 continue;
             }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Conduit.Host.Server;
+using Conduit.Tracking.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -83,7 +84,14 @@ public sealed partial class SweepRunner(SweepStore store, ServerJobStore jobs, J
 
     private Task<SweepRecord> Launch(string id, SweepDefinition sweep)
     {
-        var controller = new SweepController(id, sweep, store, jobs, submission, workers, trial => TrialChanged?.Invoke(id, trial));
+        var controller = new SweepController(id, sweep, store, jobs, submission, workers, trial =>
+        {
+            if (trial.Ended && trial.RunId is { } runId)
+            {
+                Tag(runId, id, trial);
+            }
+            TrialChanged?.Invoke(id, trial);
+        });
         // It starts once it is listed, so that its end always finds itself to remove.
         var listed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task<SweepRecord> run = Task.Run(async () =>
@@ -108,6 +116,25 @@ public sealed partial class SweepRunner(SweepStore store, ServerJobStore jobs, J
         listed.SetResult();
         return run;
     }
+
+    // A trial's run in the experiment store says which sweep and trial it is (its parameters are its params already).
+    private void Tag(string runId, string sweepId, TrialRecord trial)
+    {
+        try
+        {
+            using var runs = RunStore.Open(options.StorePath);
+            runs.Tag(runId, "sweep", sweepId);
+            runs.Tag(runId, "sweep.trial", trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            runs.Tag(runId, "sweep.status", trial.Status);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            TagFailed(logger, e, runId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tag run {RunId} with its sweep")]
+    private static partial void TagFailed(ILogger logger, Exception exception, string runId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {Id} was running when the last server stopped; it continues")]
     private static partial void Continued(ILogger logger, string id);

@@ -26,7 +26,8 @@ internal static class TrialOutcome
             Status = status,
             Value = value,
             Reason = status == "pruned" ? trial.Reason : job.Reason,
-            Metrics = job.Metrics,
+            // A run stopped before its end was never tested: its final metrics would show test scores it has not.
+            Metrics = status == "completed" ? job.Metrics : null,
             RunId = job.RunId ?? trial.RunId,
             Model = job.Model,
         };

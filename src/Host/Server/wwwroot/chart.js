@@ -29,10 +29,15 @@ const ConduitChart = (() => {
     }
     series.forEach((s, i) => {
       g.strokeStyle = g.fillStyle = s.color || colors[i % colors.length];
-      g.beginPath();
-      s.points.forEach((p, j) => j === 0 ? g.moveTo(sx(p[0]), sy(p[1])) : g.lineTo(sx(p[0]), sy(p[1])));
-      g.stroke();
-      if (s.points.length === 1) g.fillRect(sx(s.points[0][0]) - 2, sy(s.points[0][1]) - 2, 4, 4);
+      if (s.dots) {
+        // A scatter: each point a dot, no line between unrelated trials.
+        s.points.forEach(p => g.fillRect(sx(p[0]) - 3, sy(p[1]) - 3, 6, 6));
+      } else {
+        g.beginPath();
+        s.points.forEach((p, j) => j === 0 ? g.moveTo(sx(p[0]), sy(p[1])) : g.lineTo(sx(p[0]), sy(p[1])));
+        g.stroke();
+        if (s.points.length === 1) g.fillRect(sx(s.points[0][0]) - 2, sy(s.points[0][1]) - 2, 4, 4);
+      }
       g.fillText(s.name, w - right - 160, top + 12 + i * 14);
     });
   }
