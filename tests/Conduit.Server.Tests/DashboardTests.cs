@@ -53,4 +53,34 @@ public sealed class DashboardTests : IDisposable
         Assert.True(new FileInfo(screenshot).Length > 10_000);
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task The_sweeps_view_shows_a_sweeps_trials_best_and_curves_live()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (.ci/run does)");
+        await using TestServer server = await TestServer.StartAsync(_temp.Path);
+        using HttpResponseMessage started = await server.Client.PostAsync("/api/sweeps",
+            new StringContent(Sweeps.TrailingGrid(epochs: 3), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, started.StatusCode);
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1400 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync(server.Address.ToString());
+        await page.Locator("#sweeps tbody tr").First.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "show" }).ClickAsync();
+
+        // Refreshed while it runs: every trial in the table, the pruned one, the best named, every reported epoch drawn (3 + 1 + at least 1).
+        var slow = new LocatorAssertionsToHaveCountOptions { Timeout = 120_000 };
+        await Assertions.Expect(page.Locator("#sweep-trials tbody tr")).ToHaveCountAsync(3, slow);
+        await Assertions.Expect(page.Locator("#sweeps tbody tr").First).ToContainTextAsync("completed", new LocatorAssertionsToContainTextOptions { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("#sweep-trials tbody tr").Filter(new LocatorFilterOptions { HasText = "optimizer.lr=0.00001" })).ToContainTextAsync("pruned");
+        await Assertions.Expect(page.Locator("#sweep-best")).ToContainTextAsync("best so far: trial");
+        await page.WaitForFunctionAsync("() => Number(document.getElementById('sweep-curves').dataset.points) >= 5 && Number(document.getElementById('sweep-scatter').dataset.points) >= 3");
+
+        Directory.CreateDirectory(RepoPaths.TestResults);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.TestResults, "dashboard-sweeps.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
 }

@@ -24,7 +24,7 @@ async function refreshSweeps() {
 }
 
 function value(v) {
-  return typeof v === "number" && !Number.isInteger(v) ? v.toPrecision(4) : JSON.stringify(v);
+  return typeof v === "number" && !Number.isInteger(v) ? String(Number(v.toPrecision(4))) : JSON.stringify(v);
 }
 
 async function showSweep(id) {
