@@ -20,11 +20,12 @@ internal static class SweepCommand
         var workers = new Option<int?>("--workers") { Description = "Trials that run at once, each in a worker process (default: the sweep's max_concurrent)." };
         var nats = new Option<string?>("--nats") { Description = "Queue trials on this NATS server's JetStream (nats://host:port) for conduit worker --nats, instead of local worker processes." };
         var store = new Option<string?>("--store") { Description = $"The experiment store (default: $CONDUIT_STORE, else {RunsCommands.DefaultStore}); trials' files go beside it." };
+        var attempts = new Option<int>("--max-attempts") { Description = "Worker processes a trial may start in: a trial whose worker dies continues from its last checkpoint until then.", DefaultValueFactory = _ => 3 };
         var fresh = new Option<bool>("--new") { Description = "Start a new sweep even when an unfinished one of the same file is in the store (by default it continues)." };
         var json = GlobalOptions.Json();
         var sweep = new Command("sweep", "Search hyperparameters: grid, random or TPE trials run as jobs in worker processes, with ASHA or median early stopping.")
         {
-            file, workers, nats, store, fresh, json,
+            file, workers, nats, store, attempts, fresh, json,
         };
         sweep.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,6 +37,7 @@ internal static class SweepCommand
                 DataRoot = Path.GetPathRoot(Environment.CurrentDirectory)!,
                 Workers = parse.GetValue(workers) is { } n ? (n > 0 ? n : throw new CommandException("--workers: expected at least 1", ExitCodes.Usage)) : definition.MaxConcurrent,
                 NatsUrl = parse.GetValue(nats),
+                MaxAttempts = parse.GetValue(attempts) is > 0 and var max ? max : throw new CommandException("--max-attempts: expected at least 1", ExitCodes.Usage),
                 ContinueSweeps = false,
                 Host = global.ToHostOptions(parse),
             };
