@@ -17,7 +17,7 @@ internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> archit
     public string Name => FrameworkName;
 
     /// <summary>What its sessions export.</summary>
-    internal static readonly string[] Formats = ["onnx"];
+    internal static readonly string[] Formats = ["onnx", .. Export.StateDictFile.Formats];
 
     /// <inheritdoc/>
     public IReadOnlyList<string> ExportFormats => Formats;

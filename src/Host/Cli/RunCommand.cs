@@ -42,9 +42,10 @@ internal static class RunCommand
             // Load and validate the job before starting the host: a bad job costs nothing.
             JobDefinition definition = Load(parse.GetValue(job)!, parse.GetValue(set) ?? []);
             string stageName = parse.GetValue(stage)!;
-            if (stageName != "fit" && parse.GetValue(resume) is null)
+            // Trained weights come from a checkpoint, or from a state dict the model starts from.
+            if (stageName != "fit" && parse.GetValue(resume) is null && definition.Model["init_from"] is null)
             {
-                throw new CommandException($"--stage {stageName} evaluates trained weights; add --resume last, best or a checkpoint path", ExitCodes.Usage);
+                throw new CommandException($"--stage {stageName} evaluates trained weights; add --resume last, best or a checkpoint path (or set model.init_from)", ExitCodes.Usage);
             }
             ConduitHostOptions options = global.ToHostOptions(parse);
             options.Configuration = definition.Configuration;

@@ -66,7 +66,11 @@ public sealed class CheckpointModel : IInferenceModel
     /// <summary>Opens <paramref name="path"/> with the framework that wrote it.</summary>
     /// <exception cref="CheckpointCorruptException">The file is not an intact checkpoint.</exception>
     /// <exception cref="InvalidDataException">Its framework is not installed, or its state does not fit the model its job describes.</exception>
-    public static CheckpointModel Open(string path, IEnumerable<ITrainingFramework> frameworks, InferenceOptions options)
+    /// <param name="path">The checkpoint.</param>
+    /// <param name="frameworks">The loaded training frameworks.</param>
+    /// <param name="options">How to run it.</param>
+    /// <param name="weights">A state dict file (<c>model.init_from</c>) to take the weights from instead of the checkpoint's state: how an export to one is checked.</param>
+    public static CheckpointModel Open(string path, IEnumerable<ITrainingFramework> frameworks, InferenceOptions options, string? weights = null)
     {
         ArgumentNullException.ThrowIfNull(frameworks);
         ArgumentNullException.ThrowIfNull(options);
@@ -77,6 +81,7 @@ public sealed class CheckpointModel : IInferenceModel
         // The job as the checkpoint recorded it ("model.hidden.0" = "256"), back into configuration sections.
         IConfiguration job = new ConfigurationBuilder()
             .AddInMemoryCollection(metadata.Job.Select(kv => new KeyValuePair<string, string?>(kv.Key.Replace('.', ':'), kv.Value)))
+            .AddInMemoryCollection(weights is null ? [] : [new("model:init_from", weights)])
             .Build();
         var schema = new DataSchema(new TensorShape([.. metadata.FeatureShape]), [],
             metadata.Target == "regression" ? TargetKind.Regression : TargetKind.Classification, metadata.ClassNames);
@@ -96,8 +101,11 @@ public sealed class CheckpointModel : IInferenceModel
         ITrainingSession session = framework.CreateTrainingSession(sessionOptions);
         try
         {
-            using var stream = new MemoryStream(state, writable: false);
-            session.LoadState(stream);
+            if (weights is null)
+            {
+                using var stream = new MemoryStream(state, writable: false);
+                session.LoadState(stream);
+            }
             return new CheckpointModel(System.IO.Path.GetFullPath(path), metadata, session, FeatureNormalizer.FromJson(metadata.Normalizer));
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or IOException)

@@ -45,7 +45,7 @@ public sealed record ExportSettings(string Format, string Path)
         return new ExportSettings(format, path is null ? DefaultPath(defaultFolder, format) : resolve(path));
     }
 
-    private static string DefaultPath(string folder, string format) => System.IO.Path.Combine(folder, $"model.{format}");
+    private static string DefaultPath(string folder, string format) => System.IO.Path.Combine(folder, $"model.{ModelExport.Extension(format)}");
 
     // A framework that exports nothing refuses every export; an unknown one is reported under model.framework.
     private static IReadOnlyList<string>? Allowed(SettingsReader reader, ITrainingFramework? framework)

@@ -14,6 +14,12 @@ public static class ModelExport
     /// <summary>The largest relative difference an export may show against the original model.</summary>
     public const double Tolerance = 1e-5;
 
+    /// <summary>The formats that hold weights only (a state dict), checked by loading them into the checkpoint's own model.</summary>
+    public static IReadOnlyList<string> StateDictFormats { get; } = ["pytorch", "safetensors"];
+
+    /// <summary>The file extension of <paramref name="format"/> (<c>pt</c> for PyTorch's state dicts).</summary>
+    public static string Extension(string format) => format == "pytorch" ? "pt" : format;
+
     /// <summary>The examples in the check batch.</summary>
     public const int CheckRows = 64;
 
@@ -54,7 +60,9 @@ public static class ModelExport
             {
                 exporter.Export(Request(original, format), file);
             }
-            OutputComparison comparison = Check(host, original, pending, check ?? new InferenceOptions());
+            OutputComparison comparison = StateDictFormats.Contains(format, StringComparer.OrdinalIgnoreCase)
+                ? CheckWeights(host, original, pending)
+                : Check(host, original, pending, check ?? new InferenceOptions());
             if (comparison.MaxRelativeDifference > Tolerance)
             {
                 throw new InvalidDataException($"the exported model's outputs differ from {original.Metadata.Framework}'s beyond {Tolerance:E0}: {comparison}; nothing was written to {destination}.");
@@ -89,6 +97,22 @@ public static class ModelExport
             FeatureScale = original.Preprocessing?.Scale,
             Metadata = metadata,
         };
+    }
+
+    // Weights alone run in no runtime of their own: they are loaded (model.init_from, as a job would) into the model
+    // the checkpoint's job describes, which must then answer as the checkpoint does.
+    private static OutputComparison CheckWeights(ConduitHost host, CheckpointModel original, string exportedPath)
+    {
+        try
+        {
+            using CheckpointModel reloaded = CheckpointModel.Open(original.Path, host.Plugins.ResolveAll<ITrainingFramework>(host.Services), new InferenceOptions(), exportedPath);
+            TensorBuffer<float> batch = CheckBatch(original);
+            return OutputComparison.Of(original.Predict(batch), reloaded.Predict(batch));
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"the exported weights do not load back into the model: {e.Message}", e);
+        }
     }
 
     private static OutputComparison Check(ConduitHost host, CheckpointModel original, string exportedPath, InferenceOptions options)

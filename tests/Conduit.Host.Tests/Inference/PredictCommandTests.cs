@@ -29,9 +29,11 @@ public sealed class PredictCommandTests : IClassFixture<PredictCommandTests.Trai
 
         public JsonElement Run { get; private set; }
 
+        public string Job { get; private set; } = "";
+
         public async Task InitializeAsync()
         {
-            string job = TrainingHarness.WriteDigitsJob(_temp.Path);
+            string job = Job = TrainingHarness.WriteDigitsJob(_temp.Path);
             CliRunner.Result result = await CliRunner.RunAsync("run", job, "--set", "export=onnx", "--set", "callbacks.model_checkpoint.monitor=val_acc",
                 "--set", "callbacks.model_checkpoint.mode=max", "--set", "trainer.max_epochs=8", "--plugins", RepoPaths.Plugins, "--json");
             Assert.True(result.ExitCode == 0, result.Error + result.Output);
@@ -116,10 +118,35 @@ public sealed class PredictCommandTests : IClassFixture<PredictCommandTests.Trai
 
         CliRunner.Result format = await CliRunner.RunAsync("export", _trained.Checkpoint, "--format", "tflite", "--out", path + ".tflite", "--plugins", RepoPaths.Plugins);
         Assert.Equal(1, format.ExitCode);
-        Assert.Contains("--format: the torchsharp framework does not export 'tflite'; it exports onnx", format.Error, StringComparison.Ordinal);
+        Assert.Contains("--format: the torchsharp framework does not export 'tflite'; it exports onnx, pytorch, safetensors", format.Error, StringComparison.Ordinal);
         CliRunner.Result notCheckpoint = await CliRunner.RunAsync("export", _trained.Onnx, "--out", path + ".2.onnx", "--plugins", RepoPaths.Plugins);
         Assert.Equal(1, notCheckpoint.ExitCode);
         Assert.Contains("not a Conduit checkpoint", notCheckpoint.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PyTorch_weights_go_out_checked_and_a_job_that_starts_from_them_validates_as_the_checkpoint()
+    {
+        var files = new List<string>();
+        foreach (var (format, name) in (ValueTuple<string, string>[])[("pytorch", "digits.pt"), ("safetensors", "digits.safetensors")])
+        {
+            string path = Path.Combine(_trained.Root, "weights", name);
+            CliRunner.Result export = await CliRunner.RunAsync("export", _trained.Checkpoint, "--format", format, "--out", path, "--plugins", RepoPaths.Plugins, "--json");
+            Assert.True(export.ExitCode == 0, export.Error);
+            // Loaded back into the checkpoint's model (model.init_from), they answer exactly as the checkpoint does.
+            Assert.Equal(0, JsonDocument.Parse(export.Output).RootElement.GetProperty("check").GetProperty("maxRelativeDifference").GetDouble());
+            files.Add(path);
+        }
+
+        string expected = Path.GetFileNameWithoutExtension(_trained.Checkpoint).Split("val_acc=")[1];
+        foreach (string weights in files)
+        {
+            CliRunner.Result validate = await CliRunner.RunAsync("run", _trained.Job, "--stage", "validate", "--set", $"model.init_from={weights}",
+                "--set", "loggers=[]", "--set", "export=none", "--plugins", RepoPaths.Plugins, "--json");
+            Assert.True(validate.ExitCode == 0, validate.Error + validate.Output);
+            double accuracy = JsonDocument.Parse(validate.Output).RootElement.GetProperty("metrics").GetProperty("val_acc").GetDouble();
+            Assert.Equal(expected, accuracy.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     [Fact]
@@ -160,7 +187,7 @@ public sealed class PredictCommandTests : IClassFixture<PredictCommandTests.Trai
         string job = TrainingHarness.WriteDigitsJob(_trained.Root);
         CliRunner.Result result = await CliRunner.RunAsync("run", job, "--set", "export=tflite", "--plugins", RepoPaths.Plugins);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("export: 'tflite' is not allowed; expected one of onnx (what the torchsharp framework exports)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("export: 'tflite' is not allowed; expected one of onnx, pytorch, safetensors (what the torchsharp framework exports)", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

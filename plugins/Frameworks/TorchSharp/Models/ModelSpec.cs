@@ -30,6 +30,9 @@ internal sealed record ModelSpec(
     /// <summary>The plugin architecture, when <see cref="Type"/> is <see cref="ModelType.Plugin"/>.</summary>
     public ITorchArchitecture? Architecture { get; init; }
 
+    /// <summary>A PyTorch state dict (<c>.pt</c>, <c>.pth</c>) or safetensors file the weights start from (<c>model.init_from</c>).</summary>
+    public string? InitFrom { get; init; }
+
     /// <summary>The job's <c>model</c> section, for a plugin architecture.</summary>
     public Conduit.Configuration.SettingsReader? Settings { get; init; }
 
@@ -49,7 +52,7 @@ internal sealed record ModelSpec(
             if (Type == ModelType.Plugin)
             {
                 // The architecture's own settings, in key order: a state saved under other settings does not load.
-                foreach (var (key, value) in Leaves(Settings!.Configuration, "").Where(kv => kv.Key is not ("type" or "loss" or "outputs" or "framework")).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                foreach (var (key, value) in Leaves(Settings!.Configuration, "").Where(kv => kv.Key is not ("type" or "loss" or "outputs" or "framework" or "init_from")).OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 {
                     text.Append(CultureInfo.InvariantCulture, $" {key}={value}");
                 }

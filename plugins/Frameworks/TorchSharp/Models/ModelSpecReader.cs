@@ -1,5 +1,6 @@
 using Conduit.Data;
 using Conduit.Configuration;
+using Conduit.Frameworks.TorchSharp.Export;
 using Conduit.Frameworks.TorchSharp.Losses;
 
 namespace Conduit.Frameworks.TorchSharp.Models;
@@ -26,11 +27,12 @@ internal static class ModelSpecReader
     {
         int before = model.Problems.Count;
         model.String("framework"); // names this adapter: the host's key, in the same section
+        string? initFrom = StateDictFile.Problem(model.FilePath("init_from")) is { } problem ? Refuse(model, problem) : model.FilePath("init_from");
         IReadOnlyList<string> names = [.. TypeNames, .. architectures.Select(a => a.Name)];
         ITorchArchitecture? architecture = architectures.FirstOrDefault(a => a.Name == model.String("type")?.Trim().ToLowerInvariant());
         if (architecture is not null)
         {
-            return ReadPlugin(model, schema, architecture, before);
+            return ReadPlugin(model, schema, architecture, before) is { } plugin ? plugin with { InitFrom = initFrom } : null;
         }
         ModelType? type = model.String("type") is null
             ? Missing(model, names)
@@ -67,7 +69,13 @@ internal static class ModelSpecReader
         {
             return null;
         }
-        return new ModelSpec(kind, inputShape, hidden, activation, dropout, batchNorm, channels, kernelSize, resolved.Outputs, resolved.Loss);
+        return new ModelSpec(kind, inputShape, hidden, activation, dropout, batchNorm, channels, kernelSize, resolved.Outputs, resolved.Loss) { InitFrom = initFrom };
+    }
+
+    private static string? Refuse(SettingsReader model, string problem)
+    {
+        model.Problem("init_from", problem);
+        return null;
     }
 
     private static ModelType? Missing(SettingsReader model, IReadOnlyList<string> names)

@@ -74,7 +74,21 @@ internal sealed partial class TorchSharpTrainingSession : ITrainingSession, IMod
         {
             // Weights draw from the generator in construction order: same seed, same model.
             generator.Seed(options.Seed);
-            return new TorchSharpTrainingSession(plan, options, generator, ModelBuilder.Build(plan.Model));
+            BuiltModel built = ModelBuilder.Build(plan.Model);
+            if (plan.Model.InitFrom is { } weights)
+            {
+                // After the seeded construction: the generator stands where it would without the file.
+                try
+                {
+                    StateDictFile.Load(built.Module, weights);
+                }
+                catch
+                {
+                    built.Module.Dispose();
+                    throw;
+                }
+            }
+            return new TorchSharpTrainingSession(plan, options, generator, built);
         }
         catch
         {
@@ -179,6 +193,11 @@ internal sealed partial class TorchSharpTrainingSession : ITrainingSession, IMod
         if (!TorchSharpFramework.Formats.Contains(request.Format, StringComparer.OrdinalIgnoreCase))
         {
             throw new NotSupportedException($"The torchsharp adapter does not export '{request.Format}'; it exports {string.Join(", ", TorchSharpFramework.Formats)}.");
+        }
+        if (StateDictFile.Formats.Contains(request.Format, StringComparer.OrdinalIgnoreCase))
+        {
+            StateDictFile.Write(_model, request.Format.ToLowerInvariant(), destination);
+            return;
         }
         OnnxModelWriter.Write(_built, _spec, request, destination);
     }
