@@ -6,6 +6,7 @@ using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host;
 using Conduit.Host.Inference;
+using Conduit.Host.Tests.Support;
 using Conduit.Server.Tests.Support;
 
 namespace Conduit.Server.Tests;
@@ -73,6 +74,30 @@ public sealed class ModelServingTests(ModelServingTests.ExportedDigits exported)
             Assert.Equal(expected.Memory.Span.Slice(i * 10, 10).ToArray(), outputs);
             Assert.Equal(local.ClassNames[Array.IndexOf(outputs, outputs.Max())], predictions[i].GetProperty("label").GetString());
         }
+    }
+
+    [Fact]
+    public async Task A_foreign_model_is_served_with_the_class_names_and_probabilities_its_sidecar_implies()
+    {
+        // An ONNX classifier from elsewhere: logits, no Conduit metadata; the sidecar beside it names its classes.
+        var digits = new CentroidDigits(Path.Combine(RepoPaths.Root, "samples", "data", "digits.csv"));
+        string model = Path.Combine(_temp.Path, "foreign.onnx");
+        OnnxFixtures.WriteLinear(model, digits.Weights, digits.Bias, [new OnnxFixtures.Output("logits", Softmax: false)]);
+        string[] names = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+        await File.WriteAllTextAsync(model + ".json", JsonSerializer.Serialize(new { task = "classification", classes = names }));
+        await using TestServer server = await TestServer.StartAsync(_temp.Path, o => o.Models["digits"] = model);
+
+        JsonElement[] predictions = [.. (await PredictAsync(server, DigitRows(20))).GetProperty("predictions").EnumerateArray()];
+
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            float[] probabilities = [.. predictions[i].GetProperty("outputs").EnumerateArray().Select(v => v.GetSingle())];
+            Assert.Equal(names[digits.Predicted[i]], predictions[i].GetProperty("label").GetString());
+            Assert.Equal(digits.Predicted[i], Array.IndexOf(probabilities, probabilities.Max()));
+            Assert.InRange(probabilities.Sum(), 1 - 1e-5, 1 + 1e-5);
+        }
+        JsonElement reading = JsonDocument.Parse(await server.Client.GetStringAsync("/api/models/digits")).RootElement.GetProperty("reading");
+        Assert.Equal("logits", reading.GetProperty("kind").GetString());
     }
 
     [Theory]

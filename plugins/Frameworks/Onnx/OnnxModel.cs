@@ -29,12 +29,13 @@ internal sealed class OnnxModel : IInferenceModel
     private readonly Dictionary<int, Binding> _bindings = [];
     private bool _disposed;
 
-    private OnnxModel(OnnxModelFile file, InferenceSession session, string device)
+    private OnnxModel(OnnxModelFile file, InferenceSession session, OnnxSessionSettings settings, string device)
     {
         _session = session;
         _path = file.Path;
-        ValueInfoProto input = file.Inputs.Count == 1 ? file.Inputs[0]
-            : throw new NotSupportedException($"{file.Path}: the model takes {file.Inputs.Count} inputs ({string.Join(", ", file.Inputs.Select(i => i.Name))}); Conduit feeds one tensor of features.");
+        // Conduit feeds one tensor: the input named, or the only one; the output named, or the first (a Conduit export's head).
+        ValueInfoProto input = Choose(file, file.Inputs, settings.Input, "input")
+            ?? throw new NotSupportedException($"{file.Path}: the model has {file.Inputs.Count} inputs ({List(file.Inputs)}); name the one that takes the features with --input NAME (or \"input\" in {System.IO.Path.GetFileName(file.Path)}.json)");
         TensorDescription inputDescription = OnnxModelFile.Tensor(input);
         if (inputDescription.ElementType != "float32" || inputDescription.Dimensions.Count < 2)
         {
@@ -49,7 +50,7 @@ internal sealed class OnnxModel : IInferenceModel
         }
         _exampleSize = checked((int)_exampleShape.Aggregate(1L, (p, d) => p * d));
         _inputNames = [input.Name];
-        ValueInfoProto output = file.Proto.Graph.Output[0];
+        ValueInfoProto output = Choose(file, file.Proto.Graph.Output, settings.Output, "output") ?? file.Proto.Graph.Output[0];
         _outputNames = [output.Name];
         TensorDescription outputDescription = OnnxModelFile.Tensor(output);
         // A [batch, width] float output with a known width is bound in advance; anything else is read as ONNX Runtime returns it.
@@ -92,7 +93,7 @@ internal sealed class OnnxModel : IInferenceModel
         }
         try
         {
-            return new OnnxModel(file, session, device);
+            return new OnnxModel(file, session, settings, device);
         }
         catch
         {
@@ -174,12 +175,25 @@ internal sealed class OnnxModel : IInferenceModel
         long[] shape = output.GetTensorTypeAndShape().Shape;
         if (output.GetTensorTypeAndShape().ElementDataType != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float)
         {
-            throw new NotSupportedException($"{_path}: the first output '{_outputNames[0]}' is {output.GetTensorTypeAndShape().ElementDataType}; Conduit reads float32 outputs.");
+            throw new NotSupportedException($"{_path}: the output '{_outputNames[0]}' is {output.GetTensorTypeAndShape().ElementDataType}; Conduit reads float32 outputs.");
         }
         float[] result = output.GetTensorDataAsSpan<float>().ToArray();
         int width = count == 0 ? 0 : result.Length / count;
         return new TensorBuffer<float>(result, new TensorShape(count, width));
     }
+
+    // The value named (refused, listing the model's, when there is none of that name), the only one, or null when several.
+    private static ValueInfoProto? Choose(OnnxModelFile file, IReadOnlyList<ValueInfoProto> values, string? name, string what)
+    {
+        if (name is null)
+        {
+            return values.Count == 1 ? values[0] : null;
+        }
+        return values.FirstOrDefault(v => v.Name == name)
+            ?? throw new InvalidDataException($"{file.Path}: the model has no {what} '{name}'; its {what}s: {List(values)}");
+    }
+
+    private static string List(IEnumerable<ValueInfoProto> values) => string.Join(", ", values.Select(v => v.Name));
 
     // Written by Conduit's exporters (README, Inference); other models have no class names.
     private const string ClassNamesKey = "conduit.class_names";

@@ -22,7 +22,7 @@ public static class ConduitCli
         root.Subcommands.Add(RunsCommands.Create(console));
         root.Subcommands.Add(InferenceCommands.Export(global, console));
         root.Subcommands.Add(InferenceCommands.Models(global, console));
-        root.Subcommands.Add(InferenceCommands.Predict(global, console));
+        root.Subcommands.Add(PredictCommand.Create(global, console));
         root.Subcommands.Add(ServeCommand.Create(global, console));
         root.Subcommands.Add(SweepCommand.Create(global, console));
         root.Subcommands.Add(Workers.WorkerCommand.Create(global));

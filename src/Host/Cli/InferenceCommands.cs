@@ -1,19 +1,14 @@
-using Conduit.Host.Data;
-using Conduit.Configuration;
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using Conduit.Data;
 using Conduit.Frameworks;
 using Conduit.Host.Inference;
-using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 
 namespace Conduit.Host.Cli;
 
 /// <summary>
-/// <c>conduit export</c>, <c>conduit models inspect</c> and <c>conduit predict</c>: framework-neutral commands on
-/// model files, an ONNX file and a checkpoint alike.
+/// <c>conduit export</c> and <c>conduit models inspect</c> (and <see cref="PredictCommand"/>'s helpers): framework-neutral
+/// commands on model files, an ONNX file and a checkpoint alike.
 /// </summary>
 internal static class InferenceCommands
 {
@@ -92,130 +87,11 @@ internal static class InferenceCommands
         return models;
     }
 
-    public static Command Predict(GlobalOptions global, CliConsole console)
-    {
-        var model = new Option<FileInfo>("--model", "-m") { Description = "An .onnx file or a checkpoint.", Required = true };
-        var data = new Option<FileInfo>("--data", "-d") { Description = "The data file to predict (read with the model's own data settings: label column, features, shape).", Required = true };
-        var source = new Option<string?>("--source") { Description = "The data source (csv, parquet, idx, ...); default: the model's, else by the file's extension." };
-        var option = new Option<string[]>("--option") { Description = "A data setting, e.g. --option label=target (repeatable; overrides the model's).", AllowMultipleArgumentsPerToken = false };
-        var output = new Option<FileInfo?>("--out", "-o") { Description = "The predictions CSV to write (row, label, predicted, one probability per class)." };
-        var batch = new Option<int>("--batch-size") { Description = "Examples per inference batch.", DefaultValueFactory = _ => 256 };
-        var device = new Option<string>("--device") { Description = "cpu, or cuda[:N] (falls back to the CPU, saying why, where CUDA is not available).", DefaultValueFactory = _ => "cpu" };
-        var threads = new Option<int>("--threads") { Description = "Intra-op threads; 0 for the framework's default.", DefaultValueFactory = _ => 0 };
-        var optimization = new Option<string?>("--optimization-level") { Description = "ONNX Runtime graph optimization: disabled, basic, extended, all (default)." };
-        var json = GlobalOptions.Json();
-        var predict = new Command("predict", "Predict a data file with a model (ONNX or checkpoint) and write the predictions as CSV; reports accuracy or RMSE on labelled data.")
-        {
-            model, data, source, option, output, batch, device, threads, optimization, json,
-        };
-        predict.SetAction(async (parse, cancellationToken) =>
-        {
-            FileInfo modelFile = Existing(parse.GetValue(model)!, "--model");
-            FileInfo dataFile = Existing(parse.GetValue(data)!, "--data");
-            int batchSize = parse.GetValue(batch);
-            if (batchSize < 1)
-            {
-                throw new CommandException($"--batch-size: {batchSize} is not allowed; expected 1 or more", ExitCodes.Usage);
-            }
-            await using ConduitHost host = ConduitHost.Start(global.ToHostOptions(parse));
-            var settings = new Dictionary<string, string?>();
-            if (parse.GetValue(optimization) is { } level)
-            {
-                settings["optimization_level"] = level;
-            }
-            var inference = new InferenceOptions(parse.GetValue(device)!)
-            {
-                Threads = parse.GetValue(threads),
-                Settings = new ConfigurationBuilder().AddInMemoryCollection(settings).Build(),
-            };
-            using IInferenceModel loaded = Run(() => ModelFiles.Open(host, modelFile.FullName, inference));
-            IDataset dataset = OpenData(host, loaded, dataFile, parse.GetValue(source), parse.GetValue(option) ?? []);
-            FileInfo? outFile = parse.GetValue(output);
-            PredictionReport report;
-            await using (StreamWriter? writer = outFile is null ? null : new StreamWriter(outFile.FullName, append: false, new UTF8Encoding(false)))
-            {
-                report = await RunAsync(() => Predictor.RunAsync(loaded, dataset, writer, batchSize, cancellationToken)).ConfigureAwait(false);
-            }
-            (dataset as IDisposable)?.Dispose();
-            report = report with { Model = modelFile.FullName, Data = dataFile.FullName, Output = outFile?.FullName ?? "" };
-            if (parse.GetValue(json))
-            {
-                console.WriteJson(new { report.Model, report.Data, report.Output, report.Rows, report.Accuracy, report.Rmse, report.Seconds, report.RowsPerSecond });
-            }
-            else
-            {
-                string score = report.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : report.Rmse is { } rmse ? $", RMSE {rmse:G5}" : "";
-                console.Ansi.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                    $"{report.Rows} rows predicted in {report.Seconds:F2} s ({report.RowsPerSecond:N0} rows/s){score}{(outFile is null ? "" : $"; wrote {outFile}")}")));
-            }
-            return ExitCodes.Success;
-        });
-        return predict;
-    }
-
-    // The model's own data settings, then the command line's; the path and, failing all else, the source come from the file.
-    private static IDataset OpenData(ConduitHost host, IInferenceModel model, FileInfo file, string? sourceName, string[] options)
-    {
-        Dictionary<string, string> recorded = Run(() => PredictionData.FromModel(model));
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in recorded)
-        {
-            settings[key.Replace('.', ':')] = value;
-        }
-        foreach (string pair in options)
-        {
-            int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new CommandException($"--option: '{pair}' is not a setting; expected key=value such as label=target", ExitCodes.Usage);
-            }
-            string key = pair[..equals].Trim();
-            // Array settings (features.0, shape.1) replace the model's whole array.
-            foreach (string stale in settings.Keys.Where(k => k.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase)).ToList())
-            {
-                settings.Remove(stale);
-            }
-            settings[key.Replace('.', ':')] = pair[(equals + 1)..].Trim();
-        }
-        settings["path"] = file.FullName;
-        string name = sourceName ?? (settings.TryGetValue("source", out string? recordedSource) ? recordedSource : null) ?? SourceByExtension(file.Name)
-            ?? throw new CommandException($"--data: cannot tell the source of '{file.Name}' from its extension; add --source csv|parquet|idx", ExitCodes.Usage);
-        settings["source"] = name;
-        IReadOnlyList<IDataSource> sources = host.Plugins.ResolveAll<IDataSource>(host.Services);
-        IDataSource dataSource = sources.FirstOrDefault(s => s.Name == name)
-            ?? throw new CommandException($"--source: '{name}' is not installed; available: {string.Join(", ", sources.Select(s => s.Name).DefaultIfEmpty("none"))}", ExitCodes.Usage);
-        try
-        {
-            // The host's own keys (batch size, split, ...) are read first, so the source refuses only what neither reads.
-            var reader = new SettingsReader(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), "data");
-            DataSettings.Read(reader);
-            return dataSource.Open(reader);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
-        {
-            throw new CommandException($"--data: {e.Message}");
-        }
-    }
-
-    private static string? SourceByExtension(string name)
-    {
-        string lower = name.ToLowerInvariant();
-        lower = lower.EndsWith(".gz", StringComparison.Ordinal) ? lower[..^3] : lower;
-        return Path.GetExtension(lower) switch
-        {
-            ".csv" or ".tsv" or ".txt" => "csv",
-            ".parquet" => "parquet",
-            ".idx" => "idx",
-            _ when lower.EndsWith("-ubyte", StringComparison.Ordinal) => "idx",
-            _ => null,
-        };
-    }
-
-    private static FileInfo Existing(FileInfo file, string what) =>
+    public static FileInfo Existing(FileInfo file, string what) =>
         file.Exists ? file : throw new CommandException($"{what}: '{file}' does not exist", ExitCodes.Usage);
 
     // A model or data problem is the input's fault, said in one line; anything else is a failure of the command.
-    private static T Run<T>(Func<T> action)
+    public static T Run<T>(Func<T> action)
     {
         try
         {
@@ -227,7 +103,7 @@ internal static class InferenceCommands
         }
     }
 
-    private static async Task<T> RunAsync<T>(Func<Task<T>> action)
+    public static async Task<T> RunAsync<T>(Func<Task<T>> action)
     {
         try
         {

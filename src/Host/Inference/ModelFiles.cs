@@ -1,5 +1,6 @@
 using Conduit.Frameworks;
 using Conduit.Host.Checkpoints;
+using Microsoft.Extensions.Configuration;
 
 namespace Conduit.Host.Inference;
 
@@ -42,6 +43,45 @@ public static class ModelFiles
         IInferenceFramework? loader = host.Plugins.ResolveAll<IInferenceFramework>(host.Services).FirstOrDefault()
             ?? throw new InvalidDataException($"{path}: not a Conduit checkpoint, and no framework plugin that loads model files is loaded (the onnx plugin does: {PluginState(host, "onnx")}).");
         return loader.LoadModel(path, options);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> to predict with, read as <paramref name="hints"/> (predict's options), the sidecar
+    /// beside it (<see cref="ModelSidecar"/>) and its own metadata say, in that order: <c>predict</c> and <c>serve</c>
+    /// open every model this way.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a model, or the hints or sidecar do not fit it; one line naming the file and why.</exception>
+    public static InterpretedModel OpenToPredict(ConduitHost host, string path, InferenceOptions options, ModelHints hints)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(hints);
+        ModelHints given = hints.Over(ModelSidecar.Read(path));
+        // The framework binds the input and output named; the interpretation then reads the same ones.
+        var names = new Dictionary<string, string?>();
+        if (given.Input is { } input)
+        {
+            names["input"] = input;
+        }
+        if (given.Output is { } output)
+        {
+            names["output"] = output;
+        }
+        var builder = new ConfigurationBuilder();
+        if (options.Settings is { } settings)
+        {
+            builder.AddConfiguration(settings);
+        }
+        IInferenceModel model = Open(host, path, options with { Settings = builder.AddInMemoryCollection(names).Build() });
+        try
+        {
+            return InterpretedModel.Of(model, path, given);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     private static string PluginState(ConduitHost host, string id) =>

@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Text;
 using Conduit.Data;
-using Conduit.Frameworks;
 
 namespace Conduit.Host.Inference;
 
 /// <summary>
-/// Writes predictions as CSV: <c>row</c>, the label when the data has one, the predicted class, then each class's
-/// probability (<c>p_&lt;class&gt;</c>) or each predicted value. Numbers are formatted into one reused buffer (shortest
-/// round-trip form), so a row costs no allocation.
+/// Writes predictions as CSV: <c>row</c>, the label when the data has one, then for a classifier the predicted class,
+/// its probability and each class's probability (<c>p_&lt;class&gt;</c>), for a regressor each predicted value.
+/// Numbers are formatted into one reused buffer (shortest round-trip form), so a row costs no allocation.
 /// </summary>
 internal sealed class PredictionCsvWriter
 {
@@ -20,7 +19,7 @@ internal sealed class PredictionCsvWriter
     private char[] _line = new char[256];
     private int _length;
 
-    public PredictionCsvWriter(TextWriter output, DataSchema schema, IInferenceModel model)
+    public PredictionCsvWriter(TextWriter output, DataSchema schema, ModelInterpretation model)
     {
         _output = output;
         _schema = schema;
@@ -66,6 +65,8 @@ internal sealed class PredictionCsvWriter
             {
                 Comma();
                 Text(_modelLabels[predicted[i]]);
+                Comma();
+                Number(values[i * width + predicted[i]]);
             }
             foreach (float value in values.Slice(i * width, width))
             {
@@ -107,7 +108,7 @@ internal sealed class PredictionCsvWriter
         }
     }
 
-    private static string Header(DataSchema schema, IInferenceModel model)
+    private static string Header(DataSchema schema, ModelInterpretation model)
     {
         var header = new StringBuilder("row");
         if (schema.Target == TargetKind.Classification && schema.ClassNames.Count > 0)
@@ -120,7 +121,7 @@ internal sealed class PredictionCsvWriter
         }
         if (model.ClassNames.Count > 0)
         {
-            header.Append(",predicted");
+            header.Append(",predicted,probability");
             foreach (string name in model.ClassNames)
             {
                 header.Append(',').Append(Quote("p_" + name));
@@ -128,7 +129,7 @@ internal sealed class PredictionCsvWriter
         }
         else
         {
-            int width = model.Description.Outputs.Count > 0 && model.Description.Outputs[0].Dimensions is [_, var w] && int.TryParse(w, CultureInfo.InvariantCulture, out int n) ? n : 1;
+            int width = model.OutputWidth;
             for (int k = 0; k < width; k++)
             {
                 header.Append(",prediction").Append(width > 1 ? $"_{k}" : "");

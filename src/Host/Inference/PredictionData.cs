@@ -39,7 +39,7 @@ public static class PredictionData
     public static Dictionary<string, string> FromModel(IInferenceModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model is CheckpointModel checkpoint)
+        if (((model as InterpretedModel)?.Inner ?? model) is CheckpointModel checkpoint)
         {
             return FromJob(checkpoint.Metadata.Job);
         }

@@ -1,10 +1,13 @@
+using System.Globalization;
 using Conduit.Data;
 
 namespace Conduit.Host.Inference;
 
 /// <summary>
 /// Each example's predicted class, and the running accuracy (classifiers) or RMSE (regressors) against the labels the
-/// data has. The data numbers its classes as it found them and the model as its training data did: matched by name.
+/// data has. The data numbers its classes as it found them and the model as its training data did: matched by name, or,
+/// when some label names no class of the model but every label is a class index, by index (data labelled 0..9, a model
+/// whose classes were given names).
 /// </summary>
 internal sealed class PredictionScore
 {
@@ -17,9 +20,7 @@ internal sealed class PredictionScore
     public PredictionScore(DataSchema schema, IReadOnlyList<string> modelClasses)
     {
         _classifier = modelClasses.Count > 0;
-        _dataToModel = schema.Target == TargetKind.Classification && _classifier
-            ? [.. schema.ClassNames.Select(name => IndexOf(modelClasses, name))]
-            : [];
+        _dataToModel = schema.Target == TargetKind.Classification && _classifier ? Match(schema.ClassNames, modelClasses) : [];
     }
 
     /// <summary>The share of labelled examples predicted right; null without labels or for a regressor.</summary>
@@ -78,6 +79,13 @@ internal sealed class PredictionScore
             }
         }
         return best;
+    }
+
+    private static int[] Match(IReadOnlyList<string> dataClasses, IReadOnlyList<string> modelClasses)
+    {
+        int[] byName = [.. dataClasses.Select(name => IndexOf(modelClasses, name))];
+        int[] byIndex = [.. dataClasses.Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int i) && i < modelClasses.Count ? i : -1)];
+        return byName.Contains(-1) && !byIndex.Contains(-1) ? byIndex : byName;
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)

@@ -20,21 +20,24 @@ public static class Predictor
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
+        // A model opened another way than ModelFiles.OpenToPredict is read as its own metadata says. Not disposed here:
+        // the wrapper owns nothing the caller does not.
+        InterpretedModel interpreted = InterpretedModel.Of(model, "the model", ModelHints.None);
         DataSchema schema = data.Schema;
         if (schema.FeatureShape.ElementCount != model.InputShape.ElementCount)
         {
             throw new InvalidDataException(
                 $"the data has {schema.FeatureShape.ElementCount} features per example (shape {schema.FeatureShape}); the model takes {model.InputShape.ElementCount} (shape {model.InputShape})");
         }
-        var score = new PredictionScore(schema, model.ClassNames);
-        PredictionCsvWriter? writer = output is null ? null : new PredictionCsvWriter(output, schema, model);
+        var score = new PredictionScore(schema, interpreted.ClassNames);
+        PredictionCsvWriter? writer = output is null ? null : new PredictionCsvWriter(output, schema, interpreted.Interpretation);
 
         var clock = Stopwatch.StartNew();
         long rows = 0;
         IBatchedDataset batched = data as IBatchedDataset ?? new StreamingDataset(data);
         await foreach (DataBatch batch in batched.ReadBatchesAsync(new BatchOptions(batchSize), cancellationToken).ConfigureAwait(false))
         {
-            TensorBuffer<float> predictions = model.Predict(batch.Features);
+            TensorBuffer<float> predictions = interpreted.Predict(batch.Features);
             int[] predicted = score.Add(batch.Targets, predictions);
             writer?.Write(rows, batch.Targets, predictions, predicted);
             rows += batch.Count;

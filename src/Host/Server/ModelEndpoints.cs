@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Conduit.Host.Data;
+using Conduit.Host.Inference;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,6 +31,7 @@ internal static class ModelEndpoints
                 served.Path,
                 InputShape = served.Model.InputShape.Dimensions.ToArray(),
                 served.Model.ClassNames,
+                Reading = Reading(served.Model.Interpretation),
                 served.Model.Description,
                 Requests = requests,
                 Batches = batches,
@@ -65,6 +68,16 @@ internal static class ModelEndpoints
             return Results.Ok(new { Model = name, Predictions = predictions });
         }).WithSummary("Predict: { \"instances\": [[...features...], ...] } -> a label and probabilities (or values) per instance.");
     }
+
+    // How the server reads the model (from its metadata, its sidecar file or its output's name), to check it by.
+    private static object Reading(ModelInterpretation reading) => new
+    {
+        reading.Input,
+        reading.Output,
+        Kind = reading.Kind.ToString().ToLowerInvariant(),
+        Preprocessing = reading.Preprocessing.Kind != NormalizationKind.None,
+        reading.Notes,
+    };
 
     /// <summary>One instance's answer: the predicted class (classifiers) and the model's outputs (probabilities, or values).</summary>
     private sealed record Prediction(string? Label, float[] Outputs);

@@ -6,7 +6,8 @@ namespace Conduit.Host.Server;
 
 /// <summary>
 /// The models the server answers predict requests for, by name: ONNX files or checkpoints, opened on first use
-/// (through the same <see cref="ModelFiles"/> as <c>conduit predict</c>) with a dynamic batcher each.
+/// (through the same <see cref="ModelFiles.OpenToPredict"/> as <c>conduit predict</c>, so a model from elsewhere is read
+/// as its sidecar file says) with a dynamic batcher each.
 /// </summary>
 public sealed class ModelRegistry(ConduitHost host, ServerOptions options) : IAsyncDisposable
 {
@@ -14,7 +15,7 @@ public sealed class ModelRegistry(ConduitHost host, ServerOptions options) : IAs
     private readonly ConcurrentDictionary<string, Lazy<ServedModel>> _served = new(StringComparer.Ordinal);
 
     /// <summary>A model being served: the model and its batcher.</summary>
-    public sealed record ServedModel(string Name, string Path, IInferenceModel Model, DynamicBatcher Batcher);
+    public sealed record ServedModel(string Name, string Path, InterpretedModel Model, DynamicBatcher Batcher);
 
     /// <summary>The registered names and files.</summary>
     public IReadOnlyDictionary<string, string> Paths => _paths;
@@ -40,7 +41,7 @@ public sealed class ModelRegistry(ConduitHost host, ServerOptions options) : IAs
         }
         Lazy<ServedModel> lazy = _served.GetOrAdd(name, n => new Lazy<ServedModel>(() =>
         {
-            IInferenceModel model = ModelFiles.Open(host, path, new InferenceOptions());
+            InterpretedModel model = ModelFiles.OpenToPredict(host, path, new InferenceOptions(), ModelHints.None);
             return new ServedModel(n, path, model, new DynamicBatcher(n, model, options.Batching));
         }));
         try

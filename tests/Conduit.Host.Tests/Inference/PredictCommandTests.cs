@@ -71,7 +71,7 @@ public sealed class PredictCommandTests : IClassFixture<PredictCommandTests.Trai
         Assert.Equal(checkpoint.GetProperty("accuracy").GetDouble(), onnx.GetProperty("accuracy").GetDouble());
         Assert.InRange(onnx.GetProperty("accuracy").GetDouble(), 0.9, 1.0);
         string[] a = File.ReadAllLines(fromOnnx), b = File.ReadAllLines(fromCheckpoint);
-        Assert.Equal("row,label,predicted,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9", a[0]);
+        Assert.Equal("row,label,predicted,probability,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9", a[0]);
         Assert.Equal(a.Length, b.Length);
         for (int i = 1; i < a.Length; i++)
         {
