@@ -68,6 +68,10 @@ public static class ModelExport
                 throw new InvalidDataException($"the exported model's outputs differ from {original.Metadata.Framework}'s beyond {Tolerance:E0}: {comparison}; nothing was written to {destination}.");
             }
             File.Move(pending, full, overwrite: true);
+            if (StateDictFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
+            {
+                StateDictSidecar.Write(full, original, format.ToLowerInvariant());
+            }
             return new ExportReport(full, format.ToLowerInvariant(), original.Path, new FileInfo(full).Length, comparison);
         }
         finally

@@ -136,6 +136,10 @@ public sealed class PredictCommandTests : IClassFixture<PredictCommandTests.Trai
             // Loaded back into the checkpoint's model (model.init_from), they answer exactly as the checkpoint does.
             Assert.Equal(0, JsonDocument.Parse(export.Output).RootElement.GetProperty("check").GetProperty("maxRelativeDifference").GetDouble());
             files.Add(path);
+            // Beside it, what the state dict does not say: the architecture, the outputs, the classes, the normalization.
+            JsonElement sidecar = JsonDocument.Parse(await File.ReadAllTextAsync(path + ".json")).RootElement;
+            Assert.Equal(("mlp", 10, 10, 64), (sidecar.GetProperty("model").GetProperty("type").GetString(), sidecar.GetProperty("outputs").GetInt32(),
+                sidecar.GetProperty("class_names").GetArrayLength(), sidecar.GetProperty("preprocessing").GetProperty("center").GetArrayLength()));
         }
 
         string expected = Path.GetFileNameWithoutExtension(_trained.Checkpoint).Split("val_acc=")[1];
