@@ -25,14 +25,21 @@ internal static class ModelSpecReader
     /// <param name="architectures">The architectures model plugins added.</param>
     public static ModelSpec? Read(SettingsReader model, DataSchema schema, IReadOnlyList<ITorchArchitecture> architectures)
     {
+        ModelSpec? spec = ReadArchitecture(model, schema, architectures);
+        // Read last (and always), so that "expected one of" lists the architecture's keys first.
+        string? initFrom = StateDictFile.Problem(model.FilePath("init_from")) is { } problem ? Refuse(model, problem) : model.FilePath("init_from");
+        return spec is null || initFrom is null && model.Exists("init_from") ? null : spec with { InitFrom = initFrom };
+    }
+
+    private static ModelSpec? ReadArchitecture(SettingsReader model, DataSchema schema, IReadOnlyList<ITorchArchitecture> architectures)
+    {
         int before = model.Problems.Count;
         model.String("framework"); // names this adapter: the host's key, in the same section
-        string? initFrom = StateDictFile.Problem(model.FilePath("init_from")) is { } problem ? Refuse(model, problem) : model.FilePath("init_from");
         IReadOnlyList<string> names = [.. TypeNames, .. architectures.Select(a => a.Name)];
         ITorchArchitecture? architecture = architectures.FirstOrDefault(a => a.Name == model.String("type")?.Trim().ToLowerInvariant());
         if (architecture is not null)
         {
-            return ReadPlugin(model, schema, architecture, before) is { } plugin ? plugin with { InitFrom = initFrom } : null;
+            return ReadPlugin(model, schema, architecture, before);
         }
         ModelType? type = model.String("type") is null
             ? Missing(model, names)
@@ -69,7 +76,7 @@ internal static class ModelSpecReader
         {
             return null;
         }
-        return new ModelSpec(kind, inputShape, hidden, activation, dropout, batchNorm, channels, kernelSize, resolved.Outputs, resolved.Loss) { InitFrom = initFrom };
+        return new ModelSpec(kind, inputShape, hidden, activation, dropout, batchNorm, channels, kernelSize, resolved.Outputs, resolved.Loss);
     }
 
     private static string? Refuse(SettingsReader model, string problem)
