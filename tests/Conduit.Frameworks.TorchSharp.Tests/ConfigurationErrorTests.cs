@@ -13,8 +13,8 @@ public sealed class ConfigurationErrorTests(LoadedPlugin plugin) : TorchSharpTes
 
     public static TheoryData<string, string, string> ModelProblems => new()
     {
-        { """{ "type": "resnet" }""", "{}", "model.type: 'resnet' is not allowed; expected one of mlp, cnn, linear" },
-        { """{ "hidden": [8] }""", "{}", "model.type: is missing; expected one of mlp, cnn, linear" },
+        { """{ "type": "resnet" }""", "{}", "model.type: 'resnet' is not allowed; expected one of mlp, cnn, linear, torchscript" },
+        { """{ "hidden": [8] }""", "{}", "model.type: is missing; expected one of mlp, cnn, linear, torchscript" },
         { """{ "type": "mlp", "hidden": [128, -3] }""", "{}", "model.hidden.1: '-3' is not allowed; expected an integer of at least 1" },
         { """{ "type": "mlp", "activation": "swish" }""", "{}", "model.activation: 'swish' is not allowed; expected one of relu, tanh, gelu, sigmoid, leaky_relu, elu" },
         { """{ "type": "mlp", "dropout": 1 }""", "{}", "model.dropout: '1' is not allowed; expected a number of at least 0 and less than 1" },

@@ -30,11 +30,11 @@ public sealed class NativeLoadingTests(LoadedPlugin plugin) : IClassFixture<Load
         ITrainingFramework framework = Assert.Single(provider.GetServices<ITrainingFramework>());
 
         Assert.Equal("torchsharp", framework.Name);
-        Assert.Equal(["mlp", "cnn", "linear"], framework.ModelTypes);
+        Assert.Equal(["mlp", "cnn", "linear", "torchscript"], framework.ModelTypes);
         IConfiguration empty = new ConfigurationBuilder().Build();
         var schema = new DataSchema(new TensorShape(8), [], TargetKind.Classification, ["a", "b"]);
         var noType = Assert.Throws<ArgumentException>(() => framework.CreateTrainingSession(new TrainingSessionOptions { Model = new SettingsReader(empty, "model"), Optimizer = new SettingsReader(empty, "optimizer"), Schema = schema, Device = "cpu", Seed = 1 }));
-        Assert.Equal("model.type: is missing; expected one of mlp, cnn, linear", noType.Message);
+        Assert.Equal("model.type: is missing; expected one of mlp, cnn, linear, torchscript", noType.Message);
         Assert.Empty(provider.GetServices<IInferenceFramework>()); // it trains; ONNX Runtime runs the exported models
     }
 

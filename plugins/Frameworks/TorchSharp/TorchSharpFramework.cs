@@ -8,7 +8,8 @@ namespace Conduit.Frameworks.TorchSharp;
 /// <param name="architectures">Architectures model plugins add (<see cref="ITorchArchitecture"/>).</param>
 internal sealed class TorchSharpFramework(IEnumerable<ITorchArchitecture> architectures) : ITrainingFramework
 {
-    private readonly ITorchArchitecture[] _architectures = [.. architectures];
+    // Plugins' architectures, and TorchScript modules saved by PyTorch.
+    private readonly ITorchArchitecture[] _architectures = [.. architectures, new TorchScriptArchitecture()];
 
     /// <summary>The name jobs use for this framework.</summary>
     public const string FrameworkName = "torchsharp";

@@ -16,7 +16,7 @@ internal static class NatsWorkerCommand
         }
         // Each job gets a worker process of its own, loading the plugins this worker was given.
         ConduitHostOptions options = global.ToHostOptions(parse);
-        var launch = new WorkerLaunch(options.Plugins.Roots, options.Plugins.Lock?.Path, options.Limits);
+        var launch = new WorkerLaunch(options.Plugins.Roots, options.Plugins.Lock?.Path, options.Limits, slots);
         await using var nats = new NatsConnection(new NatsOpts { Url = url, Name = $"conduit-worker-{Environment.ProcessId}" });
         try
         {

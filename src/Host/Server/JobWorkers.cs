@@ -22,7 +22,7 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
     private readonly ConcurrentDictionary<string, JobEventLog> _logs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly WorkerLaunch _launch = new(options.Host.Plugins.Roots, options.Host.Plugins.Lock?.Path, options.Host.Limits);
+    private readonly WorkerLaunch _launch = new(options.Host.Plugins.Roots, options.Host.Plugins.Lock?.Path, options.Host.Limits, options.NatsUrl is null ? options.Workers : 1);
     private NatsDispatch? _nats;
     private Task[] _workers = [];
 

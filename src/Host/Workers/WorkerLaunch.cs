@@ -12,13 +12,16 @@ public sealed class WorkerLaunch
     private readonly string _fileName;
     private readonly string[] _prefix;
     private readonly string[] _plugins;
+    private readonly int _threads;
 
     /// <summary>A launch of this host's executable, loading plugins from <paramref name="pluginRoots"/>.</summary>
     /// <param name="pluginRoots">The server's plugin folders.</param>
     /// <param name="lockFile">The server's plugin lock, when it runs locked.</param>
     /// <param name="limits">What a job may take of the machine.</param>
-    public WorkerLaunch(IEnumerable<string> pluginRoots, string? lockFile, Jobs.JobLimits limits)
+    /// <param name="concurrentJobs">How many jobs run at once on this machine: each worker's share of the cores.</param>
+    public WorkerLaunch(IEnumerable<string> pluginRoots, string? lockFile, Jobs.JobLimits limits, int concurrentJobs = 1)
     {
+        _threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, concurrentJobs));
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(pluginRoots);
         string assembly = typeof(WorkerLaunch).Assembly.Location;
@@ -42,6 +45,13 @@ public sealed class WorkerLaunch
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // libtorch and ONNX Runtime each take every core by default: jobs running side by side would oversubscribe
+        // them (spinning thread pools slow each other down), so each gets its share unless the user chose
+        // (OMP_NUM_THREADS set) or the job does (trainer.num_threads).
+        if (Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null)
+        {
+            start.Environment["OMP_NUM_THREADS"] = _threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         foreach (string arg in (string[])[.. _prefix, "worker", "--job", jobFile, .. resume ? new[] { "--resume" } : [], .. _plugins])
         {
             start.ArgumentList.Add(arg);
