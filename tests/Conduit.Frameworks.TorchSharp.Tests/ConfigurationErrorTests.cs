@@ -102,7 +102,7 @@ public sealed class ConfigurationErrorTests(LoadedPlugin plugin) : TorchSharpTes
         var error = Assert.Throws<ArgumentException>(() => Framework.CreateTrainingSession(options));
 
         Assert.Equal(
-            "device: 'cuda:0' is not available: the torchsharp plugin is built on TorchSharp-cpu (libtorch for the CPU only), so torch.cuda.is_available() is false; use cpu (trainer.accelerator: cpu)",
+            "device: 'cuda:0' is not available: the torchsharp plugin is built on libtorch-cpu-linux-x64 (libtorch for the CPU only), so torch.cuda.is_available() is false; use cpu (trainer.accelerator: cpu)",
             error.Message);
     }
 

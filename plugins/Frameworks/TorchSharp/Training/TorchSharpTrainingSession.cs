@@ -61,7 +61,7 @@ internal sealed partial class TorchSharpTrainingSession : ITrainingSession, IMod
         if (plan.Device.IsCuda && !cuda.is_available())
         {
             throw new ArgumentException(
-                $"device: '{plan.Device.Text}' is not available: the torchsharp plugin is built on TorchSharp-cpu (libtorch for the CPU only), "
+                $"device: '{plan.Device.Text}' is not available: the torchsharp plugin is built on libtorch-cpu-linux-x64 (libtorch for the CPU only), "
                 + "so torch.cuda.is_available() is false; use cpu (trainer.accelerator: cpu)");
         }
         if (options.Threads > 0)
