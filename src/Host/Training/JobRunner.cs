@@ -222,7 +222,7 @@ public sealed partial class JobRunner(ConduitHost host)
         ITrainingFramework? framework = frameworks.FirstOrDefault(f => f.Name == frameworkName);
         if (framework is null)
         {
-            reader.Problem("model.framework", $"'{frameworkName}' is not installed; available: {Names(frameworks.Select(f => f.Name))}");
+            reader.Problem("model.framework", NotInstalled(frameworkName, frameworks.Select(f => f.Name)));
         }
         else if (reader.Section("model").String("type") is { } type && framework.ModelTypes.Count > 0 && !framework.ModelTypes.Contains(type))
         {
@@ -232,7 +232,7 @@ public sealed partial class JobRunner(ConduitHost host)
         IDataSource? source = sources.FirstOrDefault(s => s.Name == data.Source);
         if (source is null && data.Source.Length > 0)
         {
-            reader.Problem("data.source", $"'{data.Source}' is not installed; available: {Names(sources.Select(s => s.Name))}");
+            reader.Problem("data.source", NotInstalled(data.Source, sources.Select(s => s.Name)));
         }
         string device = "cpu";
         try
@@ -255,6 +255,10 @@ public sealed partial class JobRunner(ConduitHost host)
     }
 
     private static string Names(IEnumerable<string> names) => string.Join(", ", names.DefaultIfEmpty("none"));
+
+    // Said with where plugins come from: an installed tool carries only the small ones.
+    private static string NotInstalled(string name, IEnumerable<string> available) =>
+        $"'{name}' is not installed; available: {Names(available)}; give the folder that holds the '{name}' plugin with --plugins DIR (or CONDUIT_PLUGINS)";
 
     private static string NewRunId(JobDefinition job) => $"{job.Name}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 }
