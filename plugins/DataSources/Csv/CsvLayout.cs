@@ -31,7 +31,7 @@ internal sealed class CsvLayout
     /// <summary>A column as an error message names it: <c>col 3 (p2)</c>, 1-based like an editor.</summary>
     public string Describe(int column) =>
         Names is not null && column < Names.Count && Names[column].Length > 0
-            ? $"col {column + 1} ({Names[column]})"
+            ? $"col {column + 1} ({CsvRowParser.Visible(Names[column])})"
             : $"col {column + 1}";
 
     /// <summary>Resolves the label and feature columns.</summary>
@@ -108,5 +108,5 @@ internal sealed class CsvLayout
     private static string Existing(int columnCount, IReadOnlyList<string>? names) =>
         names is null
             ? $"expected a zero-based index from 0 to {columnCount - 1} (the file has no header)"
-            : $"expected a name or zero-based index (0 to {columnCount - 1}) of the columns: {string.Join(", ", names)}";
+            : $"expected a name or zero-based index (0 to {columnCount - 1}) of the columns: {string.Join(", ", names.Select(CsvRowParser.Visible))}";
 }

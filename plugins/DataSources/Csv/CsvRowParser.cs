@@ -107,8 +107,12 @@ internal sealed class CsvRowParser(CsvLayout layout, TargetKind task, string fil
     {
         const int Longest = 40;
         string text = value.Length > Longest ? string.Concat(value[..Longest], "...") : value.ToString();
-        return "'" + text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "'";
+        return "'" + Visible(text) + "'";
     }
+
+    /// <summary>Text from the file with its line breaks written as \r and \n, so that a message stays one line.</summary>
+    public static string Visible(string text) =>
+        text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
     private string? CheckShape(CsvRecordReader record)
     {

@@ -6,6 +6,9 @@ namespace Conduit.DataSources.Idx;
 /// <summary>An IDX file opened for one sequential read, positioned after its checked header.</summary>
 internal sealed class IdxFile : IDisposable
 {
+    // Deflate's largest ratio: a 258-byte match coded in about 2 bits.
+    private const long MaxInflation = 1032;
+
     private IdxFile(string name, Stream stream, IdxHeader header)
     {
         Name = name;
@@ -142,6 +145,12 @@ internal sealed class IdxFile : IDisposable
         if (file.Length < 18)
         {
             throw new InvalidDataException($"{name}: the gzip file has {file.Length} bytes, fewer than its header and trailer take (18); expected the whole file (is it cut short?)");
+        }
+        // Deflate inflates at most 1032 to 1: a header declaring more is lying or the file is cut, whatever the trailer
+        // records (a trailer is 4 bytes anyone can write), and the reader must not allocate for the claim.
+        if (header.FileBytes > file.Length * MaxInflation)
+        {
+            throw new InvalidDataException($"{name}: the header declares {header.Declared}, but a gzip file of {file.Length} bytes inflates to at most {file.Length * MaxInflation}; expected the whole file (is it cut short or damaged?)");
         }
         Span<byte> trailer = stackalloc byte[4];
         file.Seek(-4, SeekOrigin.End);

@@ -80,13 +80,19 @@ internal sealed record IdxHeader(IdxElementType Type, int[] Dimensions)
                 throw new InvalidDataException($"{file}: dimension {i} (bytes {4 + (4 * i)}-{7 + (4 * i)}) is {dimensions[i]}; expected {(i == 0 ? "0 or more examples" : "at least 1")}");
             }
         }
-        var header = new IdxHeader(type, dimensions);
-        // BatchBuilder holds an example's features in one array; an example beyond that cannot train anyway.
-        if (header.ExampleBytes > Array.MaxLength)
+        // BatchBuilder holds an example's features in one array; an example beyond that cannot train anyway. The product
+        // is checked as it grows: dimensions such as [1, 65536, 65536, 65536, 65536] overflow a long to 0.
+        long exampleBytes = type.Size;
+        foreach (int d in dimensions[1..])
         {
-            throw new InvalidDataException($"{file}: one example of shape [{string.Join(", ", dimensions[1..])}] holds {header.ValuesPerExample} values ({header.ExampleBytes} bytes); expected at most {Array.MaxLength} bytes per example");
+            exampleBytes *= d;
+            if (exampleBytes > Array.MaxLength)
+            {
+                string values = dimensions[1..].Aggregate(System.Numerics.BigInteger.One, (p, v) => p * v).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw new InvalidDataException($"{file}: one example of shape [{string.Join(", ", dimensions[1..])}] holds {values} values of {type.Size} bytes; expected at most {Array.MaxLength} bytes per example");
+            }
         }
-        return header;
+        return new IdxHeader(type, dimensions);
     }
 
     // A gzip stream that cannot be inflated throws while the header is read; name the file, as every message does.

@@ -51,12 +51,20 @@ internal sealed class ParquetTable : IAsyncDisposable
             await stream.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        ParquetReader? opened = null;
         try
         {
-            reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true).ConfigureAwait(false);
+            opened = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true).ConfigureAwait(false);
+            // The schema is decoded from the footer on first use, where a damaged one throws InvalidOperationException.
+            _ = opened.Schema.DataFields;
+            reader = opened;
         }
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
+            if (opened is not null)
+            {
+                await opened.DisposeAsync().ConfigureAwait(false);
+            }
             await stream.DisposeAsync().ConfigureAwait(false);
             throw new InvalidDataException($"{name}: its footer cannot be read ({e.Message.TrimEnd('.')}); expected an intact Parquet file", e);
         }

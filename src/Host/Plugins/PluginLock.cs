@@ -63,13 +63,29 @@ public sealed class PluginLock
         try
         {
             var file = JsonSerializer.Deserialize<LockFile>(File.ReadAllText(path), Json);
-            return file?.Plugins is { } plugins
-                ? new PluginLock(System.IO.Path.GetFullPath(path), new Dictionary<string, LockedPlugin>(plugins, StringComparer.Ordinal))
-                : throw new InvalidDataException($"{path}: not a plugin lock (no 'plugins' object).");
+            if (file?.Plugins is not { } plugins)
+            {
+                throw new InvalidDataException($"{path}: not a plugin lock (no 'plugins' object).");
+            }
+            // JSON null deserializes into non-nullable places; Check would then fail far from the file.
+            foreach (var (id, plugin) in plugins)
+            {
+                if (plugin?.Files is null)
+                {
+                    throw new InvalidDataException($"{path}: plugin '{id}' has no 'files' object; expected each file's SHA-256 as 'conduit plugins lock' writes it.");
+                }
+                if (plugin.Files.FirstOrDefault(f => f.Value is not { Length: 64 } hash || !hash.All(char.IsAsciiHexDigitLower)) is { Key: { } name, Value: var bad })
+                {
+                    throw new InvalidDataException($"{path}: plugin '{id}', file '{name}': {(bad is null ? "null" : JsonSerializer.Serialize(bad))} is not a SHA-256; expected 64 lowercase hex digits as 'conduit plugins lock' writes them.");
+                }
+            }
+            return new PluginLock(System.IO.Path.GetFullPath(path), new Dictionary<string, LockedPlugin>(plugins, StringComparer.Ordinal));
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not a plugin lock: {e.Message}", e);
+            // System.Text.Json quotes the bad token as it is, line breaks included: keep the message one line.
+            string reason = e.Message.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+            throw new InvalidDataException($"{path}: not a plugin lock: {reason}", e);
         }
     }
 

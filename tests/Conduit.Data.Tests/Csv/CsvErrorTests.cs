@@ -204,6 +204,17 @@ public sealed class CsvErrorTests : IDisposable
     }
 
     [Fact]
+    public void Line_breaks_in_quoted_header_names_stay_escaped_in_messages()
+    {
+        // Found by fuzzing: the header's names were listed as they are, so a quoted name with a line break split the message.
+        string missing = CsvFiles.Error(_temp.Write("names.csv", "\"a\nb\",c\r\n1,2\n"), ("label", "label"));
+        string bad = CsvFiles.Error(_temp.Write("value.csv", "\"a\nb\",label\nx,y\n"), ("label", "label"));
+
+        Assert.Equal("names.csv:1: label column 'label' does not exist; expected a name or zero-based index (0 to 1) of the columns: a\\nb, c", missing);
+        Assert.Equal($"value.csv:3:col 1 (a\\nb): 'x' is not a number; {Expected}", bad);
+    }
+
+    [Fact]
     public void A_corrupt_gzip_file_is_named()
     {
         string path = _temp.Write("broken.csv.gz", "this is not gzip");

@@ -209,6 +209,32 @@ public sealed class IdxErrorTests : IDisposable
     }
 
     [Fact]
+    public void Dimensions_whose_product_overflows_are_refused_not_wrapped()
+    {
+        // Found by fuzzing: 65536^4 is 2^64, which a long holds as 0, so the header declared a 24-byte file of empty examples.
+        string path = Bytes("overflow.idx", [0, 0, 8, 5, 0, 0, 0, 1, .. Enumerable.Repeat<byte[]>([0, 1, 0, 0], 4).SelectMany(d => d)]);
+
+        Assert.Equal("overflow.idx: one example of shape [65536, 65536, 65536, 65536] holds 18446744073709551616 values of 1 bytes; expected at most 2147483591 bytes per example",
+            IdxSource.Error(("path", path)));
+    }
+
+    [Fact]
+    public void A_gzip_trailer_that_agrees_with_a_lying_header_is_refused_before_allocating_the_claim()
+    {
+        // Found by fuzzing: a 130-byte gzip file whose header declares 3143 float32 examples of 12732115 values (160 GB)
+        // and whose trailer was written to agree; reading it allocated gigabytes before the inflated bytes ran out.
+        string path = Path.Combine(_temp.Path, "lying-idx3-ubyte.gz");
+        File.WriteAllBytes(path, Convert.FromBase64String(
+            "H4sIAAAAAAAEA2Ng4GViYOBxZzjkdnmzSD/X9OJDD1+/1p/Xe+1dwFuv6wcaXQyq1ofelS08Jzyn9rxpy34H1xfX1vZ6Sm1wc7myoFabLTCq9rbYvYbVqc+e8kTMs4hVai8uOHB4Vf6kLywZGzNbTwaE1Wa81DpZCACOa7w5ICLORA=="));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        string message = IdxSource.Error(("path", path));
+
+        Assert.Equal($"lying-idx3-ubyte.gz: the header declares 3143 examples of float32 shape [3143, 12732115] (160068149792 bytes), but a gzip file of {new FileInfo(path).Length} bytes inflates to at most {new FileInfo(path).Length * 1032}; expected the whole file (is it cut short or damaged?)", message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+    }
+
+    [Fact]
     public void Bad_settings_are_all_named_at_once()
     {
         string message = IdxSource.Error(("scale", "0"), ("task", "clustering"), ("shape", "3,x"), ("on_error", "skip"));

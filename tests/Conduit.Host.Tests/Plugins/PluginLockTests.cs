@@ -95,4 +95,31 @@ public sealed class PluginLockTests : IDisposable
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("no plugin lock; write one with 'conduit plugins lock'", missing.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{"plugins": {"csv": null}}""", "plugin 'csv' has no 'files' object; expected each file's SHA-256 as 'conduit plugins lock' writes it.")]
+    [InlineData("""{"plugins": {"csv": {"version": "1.0.0"}}}""", "plugin 'csv' has no 'files' object; expected each file's SHA-256 as 'conduit plugins lock' writes it.")]
+    [InlineData("""{"plugins": {"csv": {"files": {"plugin.json": "abc"}}}}""", "plugin 'csv', file 'plugin.json': \"abc\" is not a SHA-256; expected 64 lowercase hex digits as 'conduit plugins lock' writes them.")]
+    [InlineData("""{"plugins": {"csv": {"files": {"plugin.json": null}}}}""", "plugin 'csv', file 'plugin.json': null is not a SHA-256; expected 64 lowercase hex digits as 'conduit plugins lock' writes them.")]
+    public void Null_plugins_and_bad_hashes_are_refused_when_read(string json, string expected)
+    {
+        // Found by fuzzing: {"plugins": {"csv": null}} was read, and checking a plugin against it threw NullReferenceException.
+        string path = _temp.Combine(PluginLock.FileName);
+        File.WriteAllText(path, json);
+
+        Assert.Equal($"{path}: {expected}", Assert.Throws<InvalidDataException>(() => PluginLock.Read(path)).Message);
+    }
+
+    [Fact]
+    public void A_bad_token_with_a_line_break_is_refused_in_one_line()
+    {
+        // Found by fuzzing: System.Text.Json quotes the bad token, here "fbC\0\n0...", line break included.
+        string path = _temp.Combine(PluginLock.FileName);
+        File.WriteAllBytes(path, Convert.FromBase64String("ZmJDAAow77+977+9Bg=="));
+
+        string message = Assert.Throws<InvalidDataException>(() => PluginLock.Read(path)).Message;
+
+        Assert.StartsWith($"{path}: not a plugin lock: ", message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', message);
+    }
 }
