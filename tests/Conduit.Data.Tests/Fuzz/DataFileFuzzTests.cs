@@ -1,6 +1,7 @@
 using System.Text;
 using Conduit.Data.Tests.Parquet;
 using Conduit.Data.Tests.Support;
+using Conduit.Host.Tests.Fuzz;
 using CsCheck;
 
 namespace Conduit.Data.Tests.Fuzz;

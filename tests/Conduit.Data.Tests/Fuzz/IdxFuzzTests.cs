@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Conduit.Data.Tests.Idx;
+using Conduit.Host.Tests.Fuzz;
 using CsCheck;
 
 namespace Conduit.Data.Tests.Fuzz;

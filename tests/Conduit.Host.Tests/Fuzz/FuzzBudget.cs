@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Conduit.Host.Tests.Fuzz;
 
 /// <summary>
-/// How long each fuzz target runs: a short pass with every test run (a few hundred inputs), and as long as
+/// How long each fuzz target runs (every test project links this file): a short pass with every test run (a few hundred inputs), and as long as
 /// <c>CONDUIT_FUZZ_SECONDS</c> says for a campaign:
 /// <c>CONDUIT_FUZZ_SECONDS=300 dotnet test Host.sln --filter Category=Fuzz</c>.
 /// A failure prints CsCheck's seed, which replays it.
