@@ -13,6 +13,10 @@ internal static class RunFolders
     /// <summary>The file in a version folder that names the run it belongs to.</summary>
     public const string RunIdFile = "conduit-run-id.txt";
 
+    // The loggers of one run resolve their folders at once, on different threads: one at a time in this process, so
+    // the second sees the first one's marker instead of a version folder not yet marked (and takes the next number).
+    private static readonly Lock Gate = new();
+
     /// <summary>
     /// Where logger <paramref name="logger"/> writes for run <paramref name="runId"/>: <c>save_dir</c> (relative to the
     /// run's root directory) or the root directory itself, then <c>name</c> or the job's name, then the run's version.
@@ -39,6 +43,14 @@ internal static class RunFolders
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentException.ThrowIfNullOrEmpty(runId);
+        lock (Gate)
+        {
+            return Claim(folder, runId);
+        }
+    }
+
+    private static string Claim(string folder, string runId)
+    {
         Directory.CreateDirectory(folder);
         int next = 0;
         foreach (string version in Directory.EnumerateDirectories(folder, "version_*"))
