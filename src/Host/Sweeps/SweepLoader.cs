@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Conduit.Configuration;
+using Conduit.Data;
 using Conduit.Host.Jobs;
+using Conduit.Host.Training.Callbacks;
 using Conduit.Host.Sweeps.Search;
 using Microsoft.Extensions.Configuration;
 
@@ -161,8 +163,11 @@ public static class SweepLoader
 
     private static void CheckMetric(SettingsReader metric, string name, bool perEpoch)
     {
-        string[] epochMetrics = ["val_loss", "val_acc", "val_mae", "val_rmse", "train_loss_epoch", "train_acc_epoch", "train_mae_epoch", "train_rmse_epoch"];
-        string[] allowed = perEpoch ? epochMetrics : [.. epochMetrics, "test_loss", "test_acc", "test_mae", "test_rmse"];
+        // What the trainer logs after each epoch, for a classifier or a regressor; the test split's the same kinds at the end.
+        string[] epochMetrics = [.. CallbackFactory.LoggedMetrics(TargetKind.Classification, validation: true)
+            .Union(CallbackFactory.LoggedMetrics(TargetKind.Regression, validation: true))];
+        string[] allowed = perEpoch ? epochMetrics
+            : [.. epochMetrics, .. epochMetrics.Where(m => m.StartsWith("val_", StringComparison.Ordinal)).Select(m => "test_" + m["val_".Length..])];
         if (name.Length > 0 && !allowed.Contains(name, StringComparer.Ordinal))
         {
             metric.Problem("name", $"'{name}' is not a metric trials log{(perEpoch ? " after each epoch (early_stop judges them by it)" : "")}; expected one of {string.Join(", ", allowed)}");
