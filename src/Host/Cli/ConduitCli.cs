@@ -42,6 +42,11 @@ public static class ConduitCli
             console.WriteError(e.Message);
             return e.ExitCode;
         }
+        catch (Plugins.Install.PluginInstallException e)
+        {
+            console.WriteError(e.Message);
+            return ExitCodes.Failure;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             console.WriteError("canceled");

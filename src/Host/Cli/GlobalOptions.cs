@@ -14,7 +14,7 @@ public sealed class GlobalOptions
     /// <summary><c>--plugins DIR</c>, repeatable.</summary>
     public Option<string[]> Plugins { get; } = new("--plugins")
     {
-        Description = $"A plugin folder, or a folder of plugin folders; repeatable. Default: 'plugins' beside the executable, ${PluginsVariable}, then artifacts/plugins of a source build.",
+        Description = $"A plugin folder, or a folder of plugin folders; repeatable (the first is where 'plugins install' installs). The plugins beside the executable always load; without --plugins also ${PluginsVariable}, {PluginDiscovery.UserFolder} and artifacts/plugins of a source build.",
         Recursive = true,
         AllowMultipleArgumentsPerToken = false,
     };
@@ -73,6 +73,10 @@ public sealed class GlobalOptions
                 throw new CommandException($"plugin folder '{root}' (--plugins) does not exist", ExitCodes.Usage);
             }
             options.Plugins.Roots.Add(root);
+        }
+        if (explicitRoots.Length > 0 && PluginDiscovery.BundledRoot(AppContext.BaseDirectory) is { } bundled)
+        {
+            options.Plugins.Roots.Add(bundled); // the host's own plugins are part of it, whatever else is named
         }
         if (explicitRoots.Length == 0)
         {

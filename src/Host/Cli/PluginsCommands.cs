@@ -4,17 +4,21 @@ using Spectre.Console;
 
 namespace Conduit.Host.Cli;
 
-/// <summary><c>conduit plugins list|inspect|disable|enable</c>.</summary>
+/// <summary><c>conduit plugins list|inspect|disable|enable|lock</c>, and install|update|remove|search (<see cref="PluginInstallCommands"/>).</summary>
 internal static class PluginsCommands
 {
     public static Command Create(GlobalOptions global, CliConsole console)
     {
-        var plugins = new Command("plugins", "List, inspect, disable and enable plugins.");
+        var plugins = new Command("plugins", "List, inspect, disable, enable and lock plugins; install, update, remove and search them on NuGet feeds.");
         plugins.Subcommands.Add(List(global, console));
         plugins.Subcommands.Add(Inspect(global, console));
         plugins.Subcommands.Add(SetEnabled(global, console, enable: false));
         plugins.Subcommands.Add(SetEnabled(global, console, enable: true));
         plugins.Subcommands.Add(Lock(global, console));
+        foreach (Command command in PluginInstallCommands.Create(global, console))
+        {
+            plugins.Subcommands.Add(command);
+        }
         return plugins;
     }
 

@@ -20,7 +20,8 @@ public static class PluginDiscovery
                 folders.Add(root);
                 continue;
             }
-            foreach (string folder in Directory.EnumerateDirectories(root))
+            // Hidden folders are not plugins: 'conduit plugins install' lays out and swaps plugin folders through them.
+            foreach (string folder in Directory.EnumerateDirectories(root).Where(f => !Path.GetFileName(f).StartsWith('.')))
             {
                 folders.Add(folder);
             }
@@ -28,17 +29,28 @@ public static class PluginDiscovery
         return [.. folders];
     }
 
+    /// <summary>Where <c>conduit plugins install</c> puts plugins unless given <c>--plugins DIR</c>: the user's own folder.</summary>
+    public static string UserFolder { get; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "conduit", "plugins");
+
+    /// <summary>The plugins that come with the host (an installed tool carries the small ones beside its executable); null when there are none.</summary>
+    public static string? BundledRoot(string baseDirectory) =>
+        Path.Combine(baseDirectory, "plugins") is { } folder && Directory.Exists(folder) ? folder : null;
+
     /// <summary>
-    /// The default roots: a <c>plugins</c> folder next to the executable, then the nearest <c>artifacts/plugins</c>
-    /// above it (a build from source).
+    /// The default roots: the plugins beside the executable, the user's folder (<see cref="UserFolder"/>), then the
+    /// nearest <c>artifacts/plugins</c> above the executable (a build from source).
     /// </summary>
     public static IReadOnlyList<string> DefaultRoots(string baseDirectory)
     {
         var roots = new List<string>();
-        string besideExecutable = Path.Combine(baseDirectory, "plugins");
-        if (Directory.Exists(besideExecutable))
+        if (BundledRoot(baseDirectory) is { } bundled)
         {
-            roots.Add(besideExecutable);
+            roots.Add(bundled);
+        }
+        if (Directory.Exists(UserFolder))
+        {
+            roots.Add(UserFolder);
         }
         for (DirectoryInfo? dir = new(baseDirectory); dir is not null; dir = dir.Parent)
         {

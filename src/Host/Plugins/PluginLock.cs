@@ -15,12 +15,18 @@ public sealed class PluginLock
     /// <summary>The lock file's usual name.</summary>
     public const string FileName = "plugins.lock";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // base64 hashes as they are: '+' not '\u002B'
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
-    private PluginLock(string path, Dictionary<string, LockedPlugin> plugins)
+    private PluginLock(string path, Dictionary<string, LockedPlugin> plugins, SortedDictionary<string, string>? packages = null)
     {
         Path = path;
         Plugins = plugins;
+        Packages = packages ?? new SortedDictionary<string, string>(StringComparer.Ordinal);
     }
 
     /// <summary>The lock file.</summary>
@@ -29,8 +35,18 @@ public sealed class PluginLock
     /// <summary>The locked plugins by id.</summary>
     public IReadOnlyDictionary<string, LockedPlugin> Plugins { get; }
 
-    /// <summary>One locked plugin: its version and its files' hashes (paths relative to its folder, '/'-separated).</summary>
-    public sealed record LockedPlugin(string Version, SortedDictionary<string, string> Files);
+    /// <summary>
+    /// The SHA-512 (base64, as NuGet writes it) of every package version <c>conduit plugins install</c> has seen, by
+    /// <c>id/version</c> in lower case. Kept when a plugin is removed: a published version never changes, so a
+    /// package that comes back with other content for the same version is refused.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Packages { get; }
+
+    /// <summary>One locked plugin: its version, its files' hashes (paths relative to its folder, '/'-separated) and, when it was installed from a feed, its package.</summary>
+    public sealed record LockedPlugin(string Version, SortedDictionary<string, string> Files, PluginPackageOrigin? Package = null);
+
+    /// <summary>The package a plugin folder was installed from, and the feed that served it.</summary>
+    public sealed record PluginPackageOrigin(string Id, string Version, string Source);
 
     /// <summary>Hashes every plugin folder under <paramref name="roots"/> and writes the lock to <paramref name="path"/>.</summary>
     /// <returns>The lock written.</returns>
@@ -47,8 +63,50 @@ public sealed class PluginLock
             PluginManifest manifest = PluginManifestReader.Read(manifestPath);
             plugins[manifest.Id] = new LockedPlugin(manifest.Version.ToString(), Hash(folder));
         }
-        File.WriteAllText(path, JsonSerializer.Serialize(new { Plugins = plugins }, Json));
-        return new PluginLock(System.IO.Path.GetFullPath(path), new Dictionary<string, LockedPlugin>(plugins, StringComparer.Ordinal));
+        // What an install recorded stays: the packages seen, and the package of a plugin whose files still match.
+        PluginLock? before = File.Exists(path) ? Read(path) : null;
+        foreach (var (id, plugin) in plugins.ToList())
+        {
+            if (before?.Plugins.GetValueOrDefault(id) is { Package: { } origin } old && old.Version == plugin.Version)
+            {
+                plugins[id] = plugin with { Package = origin };
+            }
+        }
+        var written = new PluginLock(System.IO.Path.GetFullPath(path), new Dictionary<string, LockedPlugin>(plugins, StringComparer.Ordinal),
+            before is null ? null : new SortedDictionary<string, string>(before.Packages.ToDictionary(), StringComparer.Ordinal));
+        written.Save();
+        return written;
+    }
+
+    /// <summary>The lock at <paramref name="path"/>, or an empty one (not yet saved) when there is no such file.</summary>
+    public static PluginLock ReadOrEmpty(string path) =>
+        File.Exists(path) ? Read(path) : new PluginLock(System.IO.Path.GetFullPath(path), new Dictionary<string, LockedPlugin>(StringComparer.Ordinal));
+
+    /// <summary>This lock with <paramref name="id"/> locked to the files of <paramref name="folder"/>, and <paramref name="packages"/> recorded.</summary>
+    public PluginLock With(string id, string folder, string version, PluginPackageOrigin origin, IEnumerable<KeyValuePair<string, string>> packages)
+    {
+        var plugins = new Dictionary<string, LockedPlugin>(Plugins, StringComparer.Ordinal) { [id] = new LockedPlugin(version, Hash(folder), origin) };
+        var seen = new SortedDictionary<string, string>(Packages.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (key, hash) in packages)
+        {
+            seen[key] = hash;
+        }
+        return new PluginLock(Path, plugins, seen);
+    }
+
+    /// <summary>This lock without <paramref name="id"/>; the packages seen stay recorded.</summary>
+    public PluginLock Without(string id) =>
+        new(Path, Plugins.Where(p => p.Key != id).ToDictionary(StringComparer.Ordinal), new SortedDictionary<string, string>(Packages.ToDictionary(), StringComparer.Ordinal));
+
+    /// <summary>Writes the lock: to a temporary file first, then in its place, so a crash leaves the old one or the new one.</summary>
+    public void Save()
+    {
+        string temporary = Path + ".tmp";
+        var file = new LockFile(
+            new SortedDictionary<string, LockedPlugin>(Plugins.ToDictionary(), StringComparer.Ordinal),
+            Packages.Count == 0 ? null : new SortedDictionary<string, string>(Packages.ToDictionary(), StringComparer.Ordinal));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(file, Json));
+        File.Move(temporary, Path, overwrite: true);
     }
 
     /// <summary>Reads a lock written by <see cref="Write"/>.</summary>
@@ -79,7 +137,7 @@ public sealed class PluginLock
                     throw new InvalidDataException($"{path}: plugin '{id}', file '{name}': {(bad is null ? "null" : JsonSerializer.Serialize(bad))} is not a SHA-256; expected 64 lowercase hex digits as 'conduit plugins lock' writes them.");
                 }
             }
-            return new PluginLock(System.IO.Path.GetFullPath(path), new Dictionary<string, LockedPlugin>(plugins, StringComparer.Ordinal));
+            return new PluginLock(System.IO.Path.GetFullPath(path), new Dictionary<string, LockedPlugin>(plugins, StringComparer.Ordinal), file.Packages);
         }
         catch (JsonException e)
         {
@@ -128,5 +186,5 @@ public sealed class PluginLock
         return files;
     }
 
-    private sealed record LockFile(Dictionary<string, LockedPlugin>? Plugins);
+    private sealed record LockFile(SortedDictionary<string, LockedPlugin>? Plugins, SortedDictionary<string, string>? Packages);
 }
