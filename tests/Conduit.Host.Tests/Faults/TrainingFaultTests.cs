@@ -8,7 +8,7 @@ namespace Conduit.Host.Tests.Faults;
 /// <c>--resume last</c> with the fault switched off ends where an uninterrupted run does.
 /// </summary>
 [Collection(TorchCollection.Name)]
-public sealed class TrainingFaultTests : IDisposable
+public sealed class TrainingFaultTests(StraightRun straight) : IDisposable, IClassFixture<StraightRun>
 {
     private readonly TempDirectory _temp = new();
 
@@ -28,7 +28,7 @@ public sealed class TrainingFaultTests : IDisposable
 
         string line = FaultJob.ErrorLine(failed);
         Assert.Contains($"training failed: callback 'faults' failed in {method}: injected fault in {hook} at {at}", line, StringComparison.Ordinal);
-        await AssertResumesLikeAnUninterruptedRunAsync(job);
+        await AssertResumesLikeAnUninterruptedRunAsync(job, straight);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class TrainingFaultTests : IDisposable
         string line = FaultJob.ErrorLine(failed);
         Assert.Contains("training failed: IOException: faults: read error after 64 rows in pass 3", line, StringComparison.Ordinal);
         Assert.Contains("(last checkpoint: ", line, StringComparison.Ordinal);
-        await AssertResumesLikeAnUninterruptedRunAsync(job);
+        await AssertResumesLikeAnUninterruptedRunAsync(job, straight);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class TrainingFaultTests : IDisposable
 
         string line = FaultJob.ErrorLine(failed);
         Assert.Contains("training failed: ExternalException: Target 7 is out of bounds.", line, StringComparison.Ordinal);
-        await AssertResumesLikeAnUninterruptedRunAsync(job);
+        await AssertResumesLikeAnUninterruptedRunAsync(job, straight);
     }
 
     [Theory]
@@ -72,24 +72,20 @@ public sealed class TrainingFaultTests : IDisposable
         string warning = Assert.Single(run.Error.Split('\n'), l => l.Contains("Experiment logger faults failed in", StringComparison.Ordinal));
         Assert.Contains($"failed in {method}: injected fault in {hook} (call {at})", warning, StringComparison.Ordinal);
         Assert.All(job.ReadCheckpoints().Values, c => Assert.Equal("faults", c.JobName));
-        FaultJob straight = Job("straight");
-        Assert.Equal("completed", FaultJob.Status(await straight.RunAsync()));
-        Assert.Equal(straight.Csv(), job.Csv());
-        Assert.Equal(straight.Stored(), job.Stored());
+        Assert.Equal(straight.Csv, job.Csv());
+        Assert.Equal(straight.Stored, job.Stored());
     }
 
     // The checkpoints written before the fault load (their SHA-256 holds); resuming the last one, fault off, completes
     // the run, and its records (store and csv) equal those of a run that never failed.
-    private async Task AssertResumesLikeAnUninterruptedRunAsync(FaultJob job)
+    internal static async Task AssertResumesLikeAnUninterruptedRunAsync(FaultJob job, StraightRun straight)
     {
         var before = job.ReadCheckpoints();
         Assert.NotEmpty(before);
         var resumed = await job.RunAsync("--resume", "last");
         Assert.Equal("completed", FaultJob.Status(resumed));
 
-        FaultJob straight = Job("straight");
-        Assert.Equal("completed", FaultJob.Status(await straight.RunAsync()));
-        Assert.Equal(straight.Stored(), job.Stored());
-        Assert.Equal(straight.Csv(), job.Csv());
+        Assert.Equal(straight.Stored, job.Stored());
+        Assert.Equal(straight.Csv, job.Csv());
     }
 }
