@@ -9,6 +9,7 @@ namespace Conduit.Training;
 /// <remarks>
 /// To stop a run, call <see cref="ITrainerContext.RequestStop"/>. State returned by <see cref="SaveState"/> is stored in
 /// checkpoints and handed back to <see cref="LoadState"/> on resume, so a callback continues exactly.
+/// An exception thrown by a hook (but <see cref="OnRunEnded"/>) ends the run as failed, naming the callback and the hook.
 /// </remarks>
 public interface ITrainerCallback
 {

@@ -37,28 +37,49 @@ public static class CheckpointFile
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(metadata, Json);
 
         string temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        try
         {
-            void Put(ReadOnlySpan<byte> bytes)
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                file.Write(bytes);
-                hash.AppendData(bytes);
+                void Put(ReadOnlySpan<byte> bytes)
+                {
+                    file.Write(bytes);
+                    hash.AppendData(bytes);
+                }
+                Span<byte> number = stackalloc byte[8];
+                Put(Magic);
+                Put([FormatVersion]);
+                BinaryPrimitives.WriteInt32LittleEndian(number, json.Length);
+                Put(number[..4]);
+                Put(json);
+                BinaryPrimitives.WriteInt64LittleEndian(number, state.Length);
+                Put(number);
+                Put(state.GetBuffer().AsSpan(0, (int)state.Length));
+                file.Write(hash.GetHashAndReset());
+                file.Flush(flushToDisk: true);
             }
-            Span<byte> number = stackalloc byte[8];
-            Put(Magic);
-            Put([FormatVersion]);
-            BinaryPrimitives.WriteInt32LittleEndian(number, json.Length);
-            Put(number[..4]);
-            Put(json);
-            BinaryPrimitives.WriteInt64LittleEndian(number, state.Length);
-            Put(number);
-            Put(state.GetBuffer().AsSpan(0, (int)state.Length));
-            file.Write(hash.GetHashAndReset());
-            file.Flush(flushToDisk: true);
+            beforeCommit?.Invoke();
+            File.Move(temporary, path, overwrite: true);
         }
-        beforeCommit?.Invoke();
-        File.Move(temporary, path, overwrite: true);
+        catch
+        {
+            // A full disk leaves a partial file: take it away, so the space and the name are free for the next checkpoint.
+            DeleteQuietly(temporary);
+            throw;
+        }
+    }
+
+    // The write's own exception is the one to report; one from the clean-up would hide it.
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>Reads and verifies a checkpoint.</summary>

@@ -163,7 +163,7 @@ internal sealed class ExperimentLoggerSession
             {
                 if (Interlocked.Increment(ref _failures) == 1)
                 {
-                    TrackingLog.LoggerFailed(_log, Logger.Name, message.GetType().Name, e);
+                    TrackingLog.LoggerFailed(_log, Logger.Name, Hook(message), e.Message, e);
                 }
             }
             finally
@@ -172,6 +172,17 @@ internal sealed class ExperimentLoggerSession
                 (message as FlushMark)?.Done.TrySetResult();
             }
         }
+
+        // The logger's method a message goes to: what a user looks for in the plugin's code.
+        private static string Hook(object message) => message switch
+        {
+            RunStarted => nameof(IExperimentLogger.RunStartedAsync),
+            MetricsLogged => nameof(IExperimentLogger.LogMetricsAsync),
+            CheckpointSaved => nameof(IExperimentLogger.LogCheckpointAsync),
+            RunEnded => nameof(IExperimentLogger.RunEndedAsync),
+            FlushMark => nameof(IExperimentLogger.FlushAsync),
+            _ => message.GetType().Name,
+        };
 
         private sealed class FlushMark
         {

@@ -9,14 +9,15 @@ namespace Conduit.Host.Training;
 /// Subscribes an <see cref="ITrainerCallback"/> to the bus: callbacks are bus subscribers like any other, run
 /// synchronously on the training thread so that they act before the next batch.
 /// </summary>
-internal sealed class CallbackBridge(ITrainerCallback callback, string runId) :
+internal sealed class CallbackBridge(ITrainerCallback callback, string runId, CallbackFaults faults) :
     IMessageHandler<RunStarted>, IMessageHandler<EpochStarted>, IMessageHandler<BatchEnded>, IMessageHandler<ValidationEnded>,
     IMessageHandler<EpochEnded>, IMessageHandler<CheckpointSaved>, IMessageHandler<RunEnded>
 {
     /// <summary>Subscribes <paramref name="callback"/> for the messages of <paramref name="runId"/>; dispose to unsubscribe.</summary>
-    public static IDisposable Subscribe(IServiceProvider services, ITrainerCallback callback, string runId)
+    /// <remarks>What a hook throws goes to <paramref name="faults"/>, which fails the run, not to the bus, which would skip it.</remarks>
+    public static IDisposable Subscribe(IServiceProvider services, ITrainerCallback callback, string runId, CallbackFaults faults)
     {
-        var bridge = new CallbackBridge(callback, runId);
+        var bridge = new CallbackBridge(callback, runId, faults);
         IDisposable[] subscriptions =
         [
             services.GetRequiredService<ISubscriber<RunStarted>>().Subscribe(bridge),
@@ -34,7 +35,13 @@ internal sealed class CallbackBridge(ITrainerCallback callback, string runId) :
     {
         if (message.RunId == runId)
         {
-            callback.OnRunStarted(message);
+            try
+            {
+                callback.OnRunStarted(message);
+            }
+            catch (Exception e) when (faults.Record(callback, nameof(ITrainerCallback.OnRunStarted), e))
+            {
+            }
         }
     }
 
@@ -42,7 +49,13 @@ internal sealed class CallbackBridge(ITrainerCallback callback, string runId) :
     {
         if (message.RunId == runId)
         {
-            callback.OnEpochStarted(message);
+            try
+            {
+                callback.OnEpochStarted(message);
+            }
+            catch (Exception e) when (faults.Record(callback, nameof(ITrainerCallback.OnEpochStarted), e))
+            {
+            }
         }
     }
 
@@ -50,7 +63,13 @@ internal sealed class CallbackBridge(ITrainerCallback callback, string runId) :
     {
         if (message.RunId == runId)
         {
-            callback.OnBatchEnded(in message);
+            try
+            {
+                callback.OnBatchEnded(in message);
+            }
+            catch (Exception e) when (faults.Record(callback, nameof(ITrainerCallback.OnBatchEnded), e))
+            {
+            }
         }
     }
 
@@ -58,7 +77,13 @@ internal sealed class CallbackBridge(ITrainerCallback callback, string runId) :
     {
         if (message.RunId == runId)
         {
-            callback.OnValidationEnded(message);
+            try
+            {
+                callback.OnValidationEnded(message);
+            }
+            catch (Exception e) when (faults.Record(callback, nameof(ITrainerCallback.OnValidationEnded), e))
+            {
+            }
         }
     }
 
@@ -66,7 +91,13 @@ internal sealed class CallbackBridge(ITrainerCallback callback, string runId) :
     {
         if (message.RunId == runId)
         {
-            callback.OnEpochEnded(message);
+            try
+            {
+                callback.OnEpochEnded(message);
+            }
+            catch (Exception e) when (faults.Record(callback, nameof(ITrainerCallback.OnEpochEnded), e))
+            {
+            }
         }
     }
 
@@ -74,7 +105,13 @@ internal sealed class CallbackBridge(ITrainerCallback callback, string runId) :
     {
         if (message.RunId == runId)
         {
-            callback.OnCheckpointSaved(message);
+            try
+            {
+                callback.OnCheckpointSaved(message);
+            }
+            catch (Exception e) when (faults.Record(callback, nameof(ITrainerCallback.OnCheckpointSaved), e))
+            {
+            }
         }
     }
 
@@ -82,6 +119,7 @@ internal sealed class CallbackBridge(ITrainerCallback callback, string runId) :
     {
         if (message.RunId == runId)
         {
+            // The run has ended: a fault here cannot change it, so the bus reports it like any subscriber's.
             callback.OnRunEnded(message);
         }
     }

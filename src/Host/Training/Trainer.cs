@@ -23,6 +23,7 @@ public sealed partial class Trainer
     private readonly IServiceProvider _services;
     private readonly TrainerEvents _events;
     private readonly TrainerCheckpoints _checkpoints;
+    private readonly CallbackFaults _callbackFaults = new();
     private readonly EpochAccumulator _train = new();
     private TrainerPosition _position;
     private Dictionary<string, double> _metrics = new(StringComparer.Ordinal);
@@ -39,7 +40,7 @@ public sealed partial class Trainer
         _session = session;
         _schema = run.Schema;
         _services = services;
-        _events = new TrainerEvents(services);
+        _events = new TrainerEvents(services, _callbackFaults);
         _checkpoints = new TrainerCheckpoints(run, session, _events);
         run.Context?.Attach(this);
     }
@@ -70,11 +71,11 @@ public sealed partial class Trainer
         var fit = new Fit(plan, train, plan.ValidatesOnTrainingData ? train : validation, cancellationToken);
         using IDisposable callbacks = SubscribeCallbacks();
         using var stop = new StopRequests(_services, Run.RunId, plan.MinEpochs);
-        Start(resume);
         RunStatus status;
         string? reason;
         try
         {
+            Start(resume);
             StopRun? stopped = await LoopAsync(fit, stop).ConfigureAwait(false);
             (status, reason) = stopped is null ? (RunStatus.Completed, null) : (RunStatus.Stopped, $"{stopped.Reason} ({stopped.Requester})");
         }
@@ -84,14 +85,22 @@ public sealed partial class Trainer
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            reason = $"{e.GetType().Name}: {e.Message}";
-            throw new TrainingFailedException(reason, e, Finish(RunStatus.Failed, reason, clock));
+            throw Failed(e, clock);
         }
-        string? last = plan.WritesCheckpoints ? SaveLast(status) : null;
-        if (test is not null && status is RunStatus.Completed or RunStatus.Stopped)
+        string? last;
+        try
         {
-            _checkpoints.LoadBestForTest();
-            await EvaluateAsync(test, "test", _settings.LimitTestBatches, cancellationToken).ConfigureAwait(false);
+            // Still the run: a checkpoint that cannot be written or a test pass that throws fails it, with its end published.
+            last = plan.WritesCheckpoints ? SaveLast(status) : null;
+            if (test is not null && status is RunStatus.Completed or RunStatus.Stopped)
+            {
+                _checkpoints.LoadBestForTest();
+                await EvaluateAsync(test, "test", _settings.LimitTestBatches, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            throw Failed(e, clock);
         }
         return Finish(status, reason, clock, last);
     }
@@ -142,6 +151,12 @@ public sealed partial class Trainer
         return _checkpoints.Holds(path, _position) ? path : SaveCheckpoint(path, status: status).Path;
     }
 
+    private TrainingFailedException Failed(Exception e, Stopwatch clock)
+    {
+        string reason = TrainingFailure.Reason(e);
+        return new TrainingFailedException(reason, e, Finish(RunStatus.Failed, reason, clock, _checkpoints.LastWritten));
+    }
+
     private RunOutcome Finish(RunStatus status, string? reason, Stopwatch clock, string? last = null)
     {
         var outcome = new RunOutcome(Run.RunId, status, new Dictionary<string, double>(_metrics, StringComparer.Ordinal), _position, reason, last)
@@ -155,7 +170,7 @@ public sealed partial class Trainer
 
     private IDisposable SubscribeCallbacks()
     {
-        var subscriptions = Run.Callbacks.Select(c => CallbackBridge.Subscribe(_services, c, Run.RunId)).ToList();
+        var subscriptions = Run.Callbacks.Select(c => CallbackBridge.Subscribe(_services, c, Run.RunId, _callbackFaults)).ToList();
         return new Unsubscriber(subscriptions);
     }
 

@@ -15,6 +15,9 @@ internal sealed class TrainerCheckpoints(TrainerRun run, ITrainingSession sessio
     /// <summary>Where last.ckpt goes; null when the run has no checkpoint folder.</summary>
     public string? LastPath => run.CheckpointDirectory is null ? null : Path.GetFullPath(Path.Combine(run.CheckpointDirectory, "last" + CheckpointFile.Extension));
 
+    /// <summary>The checkpoint written last, if any: where a failed run can be resumed from.</summary>
+    public string? LastWritten { get; private set; }
+
     /// <summary>Whether <paramref name="path"/> was written at exactly <paramref name="position"/>.</summary>
     public bool Holds(string path, TrainerPosition position) => _written.TryGetValue(path, out TrainerPosition at) && at == position;
 
@@ -44,6 +47,7 @@ internal sealed class TrainerCheckpoints(TrainerRun run, ITrainingSession sessio
         CheckpointFile.Write(path, metadata, session.SaveState, run.CheckpointBarrier);
         string fullPath = Path.GetFullPath(path);
         _written[fullPath] = position;
+        LastWritten = fullPath;
         // Users read "epoch=E" as the epoch the weights were trained in (Lightning's naming), not the one resume starts.
         int trainedEpoch = position.BatchInEpoch == 0 ? Math.Max(0, position.Epoch - 1) : position.Epoch;
         var saved = new CheckpointSaved { RunId = run.RunId, Path = fullPath, Epoch = trainedEpoch, GlobalStep = position.GlobalStep, Monitor = monitor };
