@@ -36,7 +36,7 @@ internal static class LoggerSelection
             if (logger is null)
             {
                 loggers.Raw(child.Key); // said here; not again as an unknown key
-                loggers.Problem(child.Key, $"'{name}' is not installed; expected one of {string.Join(", ", installed.Select(l => l.Name).DefaultIfEmpty("none"))}");
+                loggers.Problem(child.Key, $"'{name}' is not installed; expected one of {string.Join(", ", installed.Select(l => l.Name).DefaultIfEmpty("none"))}; {Plugins.Install.PluginPackageRequest.InstallHint(LoggerPluginId(name))}");
             }
             else if (!selected.Contains(logger))
             {
@@ -48,4 +48,7 @@ internal static class LoggerSelection
         }
         return selected;
     }
+
+    // Conduit's logger plugins are named as their loggers, but the csv logger's id is csvlogger (csv is the data source).
+    private static string LoggerPluginId(string name) => name.Equals("csv", StringComparison.OrdinalIgnoreCase) ? "csvlogger" : name.ToLowerInvariant();
 }

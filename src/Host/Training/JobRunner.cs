@@ -258,7 +258,7 @@ public sealed partial class JobRunner(ConduitHost host)
 
     // Said with where plugins come from: an installed tool carries only the small ones.
     private static string NotInstalled(string name, IEnumerable<string> available) =>
-        $"'{name}' is not installed; available: {Names(available)}; give the folder that holds the '{name}' plugin with --plugins DIR (or CONDUIT_PLUGINS)";
+        $"'{name}' is not installed; available: {Names(available)}; {Plugins.Install.PluginPackageRequest.InstallHint(name)}";
 
     private static string NewRunId(JobDefinition job) => $"{job.Name}-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 }

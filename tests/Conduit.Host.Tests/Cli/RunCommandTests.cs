@@ -21,6 +21,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("data.label=species", "label column 'species' does not exist")]
     [InlineData("trainer.accelerator=cuda", "trainer.accelerator: 'cuda' is not available")]
     [InlineData("data.source=parquet-nope", "data.source: 'parquet-nope' is not installed; available: csv")]
+    [InlineData("data.source=parquet-nope", "; install it with 'conduit plugins install parquet-nope' (package Conduit.Plugins.parquet-nope;")]
     [InlineData("callbacks.early_stopping.monitor=val_los", "callbacks.early_stopping.monitor: 'val_los' is not a metric this run logs")]
     [InlineData("data.batchsize=16", "data.batchsize: unknown key; did you mean 'batch_size'?")]
     [InlineData("data.lable=label", "data.lable: unknown key; did you mean 'label'?")]

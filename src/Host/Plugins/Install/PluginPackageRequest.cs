@@ -14,6 +14,10 @@ public sealed record PluginPackageRequest(string Name, NuGetVersion? Version)
     /// finds the plugin, not the TorchSharp library of the same name), then the name as a package id.</summary>
     public IEnumerable<string> CandidateIds => Name.StartsWith(OwnPrefix, StringComparison.OrdinalIgnoreCase) ? [Name] : [OwnPrefix + Name, Name];
 
+    /// <summary>What to tell a user whose job names <paramref name="name"/>, which no loaded plugin provides.</summary>
+    public static string InstallHint(string name) =>
+        $"install it with 'conduit plugins install {name}' (package {OwnPrefix}{name}; 'conduit plugins search' lists them), or give the folder that holds it with --plugins DIR (or CONDUIT_PLUGINS)";
+
     /// <summary>Reads <c>ID</c> or <c>ID@VERSION</c>.</summary>
     /// <exception cref="PluginInstallException">The text is not of that form.</exception>
     public static PluginPackageRequest Parse(string text)
