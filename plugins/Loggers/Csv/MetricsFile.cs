@@ -6,13 +6,15 @@ namespace Conduit.Loggers.Csv;
 
 /// <summary>
 /// <c>metrics.csv</c>: rows are appended as they come; a metric seen for the first time widens the header, which
-/// rewrites the file (as Lightning does). Rows are flushed at least every second and when the run ends.
+/// rewrites the file (as Lightning does, but through a temporary file and a rename, so a crash mid-rewrite loses no
+/// row). Rows are flushed at least every second and when the run ends.
 /// </summary>
 internal sealed class MetricsFile : IDisposable
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
 
     private readonly string _path;
+    private readonly long? _resumedAtStep;
     private readonly List<string> _columns = [];
     private readonly List<(long Step, int Epoch, Dictionary<string, double> Values)> _rows = [];
     private StreamWriter _writer;
@@ -24,6 +26,7 @@ internal sealed class MetricsFile : IDisposable
     private MetricsFile(string path, long? resumedAtStep)
     {
         _path = path;
+        _resumedAtStep = resumedAtStep;
         if (resumedAtStep is { } step && File.Exists(path))
         {
             Load(step);
@@ -34,8 +37,9 @@ internal sealed class MetricsFile : IDisposable
     public void Add(long step, int epoch, IReadOnlyDictionary<string, double> metrics)
     {
         var values = new Dictionary<string, double>(metrics, StringComparer.Ordinal);
+        bool replaces = step <= _resumedAtStep && RemoveRecorded(step, values.Keys);
         _rows.Add((step, epoch, values));
-        if (values.Keys.Any(k => !_columns.Contains(k)))
+        if (replaces || values.Keys.Any(k => !_columns.Contains(k)))
         {
             _writer.Dispose();
             _writer = Rewrite();
@@ -71,20 +75,45 @@ internal sealed class MetricsFile : IDisposable
             }
         }
         _columns.Sort(StringComparer.Ordinal);
-        var writer = new StreamWriter(_path, append: false, new UTF8Encoding(false), 1 << 16);
-        writer.Write("step,epoch");
-        foreach (string column in _columns)
+        string temporary = _path + ".tmp";
+        using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false), 1 << 16))
         {
-            writer.Write(',');
-            writer.Write(Quote(column));
+            writer.Write("step,epoch");
+            foreach (string column in _columns)
+            {
+                writer.Write(',');
+                writer.Write(Quote(column));
+            }
+            writer.Write('\n');
+            foreach (var row in _rows)
+            {
+                WriteRow(writer, row);
+            }
         }
-        writer.Write('\n');
-        foreach (var row in _rows)
+        File.Move(temporary, _path, overwrite: true);
+        return new StreamWriter(_path, append: true, new UTF8Encoding(false), 1 << 16);
+    }
+
+    // A resumed run logs again what was recorded at its checkpoint's step after the checkpoint (the test after a
+    // finished fit): the new value replaces the old one, as in the experiment store, so no metric appears twice.
+    private bool RemoveRecorded(long step, IEnumerable<string> names)
+    {
+        bool removed = false;
+        for (int i = _rows.Count - 1; i >= 0; i--)
         {
-            WriteRow(writer, row);
+            if (_rows[i].Step == step)
+            {
+                foreach (string name in names)
+                {
+                    removed |= _rows[i].Values.Remove(name);
+                }
+                if (_rows[i].Values.Count == 0)
+                {
+                    _rows.RemoveAt(i);
+                }
+            }
         }
-        writer.Flush();
-        return writer;
+        return removed;
     }
 
     private void WriteRow(StreamWriter writer, (long Step, int Epoch, Dictionary<string, double> Values) row)

@@ -35,8 +35,8 @@ internal sealed class EventFileWriter : IDisposable
     public void WriteSummary(long step, ProtoWriter summary) => Write(Event(step).Message(SummaryField, summary));
 
     /// <summary>
-    /// A session restart at <paramref name="step"/>: TensorBoard then discards what earlier files recorded after that
-    /// step, so a resumed run shows each step once.
+    /// A session restart at <paramref name="step"/>: TensorBoard then discards what earlier files recorded at that
+    /// step and after it, so a resumed run shows each step once.
     /// </summary>
     public void WriteRestart(long step) => Write(Event(step).Message(SessionLogField, new ProtoWriter().Int64(1, 1))); // SessionLog.status = START
 

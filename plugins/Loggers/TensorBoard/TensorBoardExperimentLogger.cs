@@ -10,7 +10,7 @@ namespace Conduit.Loggers.TensorBoard;
 /// <summary>
 /// Writes a TensorBoard event file per run start in the run's version folder: the hyperparameters (as text and for
 /// the hparams dashboard), every logged metric as a scalar at its global step, and the outcome. A resumed run starts
-/// a new file with a session restart at its step, so TensorBoard shows each step once.
+/// a new file with a session restart just after its checkpoint's step, so TensorBoard shows each step once.
 /// </summary>
 /// <remarks>Created per run (a scoped service): its state is its run's alone.</remarks>
 public sealed class TensorBoardExperimentLogger(RunContext context) : IExperimentLogger
@@ -19,6 +19,7 @@ public sealed class TensorBoardExperimentLogger(RunContext context) : IExperimen
 
     private EventFileWriter? _writer;
     private long _flushed;
+    private (long Step, HashSet<string> Tags) _recordedAtResume = (-1, []);
 
     /// <inheritdoc/>
     public string Name => "tensorboard";
@@ -32,7 +33,9 @@ public sealed class TensorBoardExperimentLogger(RunContext context) : IExperimen
         long step = run.ResumedAtStep ?? 0;
         if (run.ResumedAtStep is not null)
         {
-            writer.WriteRestart(step);
+            // The checkpoint's own step stays: what it covers was logged before it (TensorBoard keeps steps below a restart's).
+            _recordedAtResume = (step, RecordedScalars.At(folder, step));
+            writer.WriteRestart(step + 1);
         }
         writer.WriteSummary(step, Summaries.Text("hparams", Table(run)));
         writer.WriteSummary(step, Summaries.HyperparametersStart(run.Hyperparameters, run.StartedAt));
@@ -46,9 +49,13 @@ public sealed class TensorBoardExperimentLogger(RunContext context) : IExperimen
     public ValueTask LogMetricsAsync(MetricsLogged metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        if (_writer is not null)
+        // What a resumed run logs again at its checkpoint's step (the test after a finished fit) is recorded there already.
+        IEnumerable<KeyValuePair<string, double>> values = metrics.Step == _recordedAtResume.Step
+            ? [.. metrics.Metrics.Where(m => !_recordedAtResume.Tags.Contains(m.Key))]
+            : metrics.Metrics;
+        if (_writer is not null && values.Any())
         {
-            _writer.WriteSummary(metrics.Step, Summaries.Scalars(metrics.Metrics));
+            _writer.WriteSummary(metrics.Step, Summaries.Scalars(values));
             if (Stopwatch.GetElapsedTime(_flushed) >= FlushEvery)
             {
                 _writer.Flush();
