@@ -8,7 +8,7 @@ set -euo pipefail
 out="$(mkdir -p "${1:?usage: build/pack.sh OUT [VERSION]}" && cd "$1" && pwd)"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 quiet=(-nologo -v quiet "-clp:ErrorsOnly;NoSummary")
-release=(-c Release "${quiet[@]}" -p:ConduitPluginPack=true)
+release=(-p:Configuration=Release "${quiet[@]}" -p:ConduitPluginPack=true)
 [ -n "${2:-}" ] && release+=("-p:ConduitVersion=$2")
 # The host build lays out every plugin in artifacts/plugins; the plugin packages and the tool take them from there.
 dotnet build "$root/src/Host/Conduit.Host.csproj" "${release[@]}"

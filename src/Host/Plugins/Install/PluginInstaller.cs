@@ -97,7 +97,10 @@ public sealed class PluginInstaller(string pluginsFolder, PluginFeeds feeds)
     {
         foreach (string id in request.CandidateIds)
         {
-            var versions = await feeds.VersionsAsync(id, cancel).ConfigureAwait(false);
+            // The first feed that has the package decides (--source before the configured ones): a package of the
+            // same id on a public feed never replaces the one from the feed the user named.
+            var all = await feeds.VersionsAsync(id, cancel).ConfigureAwait(false);
+            var versions = all.Where(v => v.Feed == all.FirstOrDefault().Feed).ToList();
             var wanted = versions.Where(v => request.Version is null ? prerelease || !v.Version.IsPrerelease : v.Version == request.Version)
                 .OrderByDescending(v => v.Version).ToList();
             if (wanted.Count > 0)
