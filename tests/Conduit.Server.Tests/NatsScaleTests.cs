@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Conduit.Host.Scale;
@@ -48,7 +49,12 @@ public sealed class NatsScaleTests : IDisposable
         Assert.NotEqual(pid, survivor);
         Assert.True((await server.EventsAsync(killed)).Last(e => e.Type == "started").Data.GetProperty("resumed").GetBoolean());
         // It resumed from what the killed worker uploaded: its own folder had no checkpoint of this job.
-        Assert.Contains(workers.Errors, l => l.StartsWith($"{survivor}: conduit worker: job {killed} attempt 2: downloaded", StringComparison.Ordinal));
+        Assert.Contains(workers.Errors, l => l.StartsWith($"{survivor}: conduit worker: job {killed} attempt 2: downloaded", StringComparison.Ordinal)
+            && l.EndsWith("checkpoint file(s) from the object store", StringComparison.Ordinal));
+        // It read its own copy of the data, found by the hash the server published.
+        string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "samples", "data", "digits.csv"))));
+        string copy = Path.Combine(_temp.Path, $"machine-{(survivor == workers.Processes[0].Id ? "a" : "b")}", "data", hash, "digits.csv");
+        Assert.Contains(JsonSerializer.Serialize(copy), File.ReadAllText(Path.Combine(Path.GetDirectoryName(copy)!, "..", "..", "jobs", killed, "job.json")), StringComparison.Ordinal);
         // The server holds the model in its own job folder (and serves it), but never a checkpoint.
         string serverFolder = Path.Combine(_temp.Path, "jobs", killed);
         string model = done.GetProperty("model").GetString()!;
@@ -66,6 +72,11 @@ public sealed class NatsScaleTests : IDisposable
         string whole = await server.SubmitAcceptedAsync(Jobs.Digits("whole", epochs: 8, batchSize: 32, extra: Export));
         JsonElement reference = await server.WaitForStatusAsync(whole, "completed", "failed");
         Assert.Equal(TestServer.Metrics(reference), TestServer.Metrics(done));
+        // Each machine downloaded the data once, however many jobs and attempts it ran.
+        foreach (Process worker in workers.Processes)
+        {
+            Assert.True(workers.Errors.Count(l => l.StartsWith($"{worker.Id}: ", StringComparison.Ordinal) && l.Contains(": downloaded data file digits.csv", StringComparison.Ordinal)) <= 1);
+        }
     }
 
     [Fact]

@@ -7,7 +7,8 @@ using NATS.Client.JetStream;
 namespace Conduit.Host.Scale;
 
 /// <summary>What every attempt on one NATS worker shares: the connection's parts, where jobs' files go, and how jobs start.</summary>
-internal sealed record NatsWorkerParts(INatsJSContext Js, NatsJobObjects Objects, NatsAttemptFence Fence, NatsWorkFolder Folder, WorkerLaunch Launch, string WorkerId);
+internal sealed record NatsWorkerParts(INatsJSContext Js, NatsJobObjects Objects, NatsAttemptFence Fence, NatsDataFiles Data, NatsWorkFolder Folder,
+    WorkerLaunch Launch, string WorkerId);
 
 /// <summary>
 /// One delivery of a job on a NATS worker: it claims its attempt, brings the job's checkpoints from the object store
@@ -28,13 +29,13 @@ internal sealed class NatsAttempt(NatsWorkerParts parts, INatsJSMsg<byte[]> mess
     {
         if (!await parts.Fence.ClaimAsync(job.Id, Attempt, CancellationToken.None).ConfigureAwait(false))
         {
-            Say($"a newer attempt has started; this delivery is left to it");
+            Say("a newer attempt has started; this delivery is left to it");
             return;
         }
         string jobFile;
         try
         {
-            jobFile = await parts.Folder.JobFileAsync(job).ConfigureAwait(false);
+            jobFile = await parts.Folder.JobFileAsync(job, await LocalDataAsync().ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (InvalidDataException e)
         {
@@ -84,6 +85,26 @@ internal sealed class NatsAttempt(NatsWorkerParts parts, INatsJSMsg<byte[]> mess
             await events.PublishNowAsync("retry", JsonSerializer.Serialize(new { Attempt = Attempt + 1, MaxAttempts = maxDeliver, Reason = exit.Describe() }, Json)).ConfigureAwait(false);
             await message.NakAsync().ConfigureAwait(false);
         }
+    }
+
+    // With a folder of its own, the worker runs the job against its verified copies of the data, by the data keys naming them.
+    private async Task<Dictionary<string, string>> LocalDataAsync()
+    {
+        var local = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (parts.Folder.DataCache is not { } cache || job.Data is null)
+        {
+            return local;
+        }
+        foreach (var (key, file) in job.Data)
+        {
+            (string path, bool downloaded) = await parts.Data.LocalCopyAsync(file, cache, CancellationToken.None).ConfigureAwait(false);
+            if (downloaded)
+            {
+                Say($"downloaded data file {file.Name} (sha256 {file.Hash})");
+            }
+            local[key] = path;
+        }
+        return local;
     }
 
     private NatsCheckpointMirror Mirror(string jobFile)

@@ -18,6 +18,7 @@ internal sealed class NatsDispatch : IAsyncDisposable
     private readonly NatsJSContext _js;
     private NatsJobObjects? _objects;
     private NatsAttemptFence? _fence;
+    private NatsDataFiles? _data;
 
     private NatsDispatch(NatsConnection nats)
     {
@@ -36,6 +37,7 @@ internal sealed class NatsDispatch : IAsyncDisposable
             await NatsNames.SetUpAsync(dispatch._js, ackWait, maxAttempts, cancellationToken).ConfigureAwait(false);
             dispatch._objects = await NatsJobObjects.OpenAsync(dispatch._js, cancellationToken).ConfigureAwait(false);
             dispatch._fence = await NatsAttemptFence.OpenAsync(dispatch._js, cancellationToken).ConfigureAwait(false);
+            dispatch._data = new NatsDataFiles(dispatch._objects);
             return dispatch;
         }
         catch
@@ -78,6 +80,10 @@ internal sealed class NatsDispatch : IAsyncDisposable
             await message.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Puts the data files <paramref name="document"/> reads into the object store (each once, by its SHA-256).</summary>
+    public Task<Dictionary<string, NatsDataFile>> UploadDataAsync(string document, CancellationToken cancellationToken) =>
+        _data!.UploadAsync(document, cancellationToken);
 
     /// <summary>Job <paramref name="id"/>'s newest attempt that a worker has claimed (0: none yet).</summary>
     public Task<int> NewestAttemptAsync(string id, CancellationToken cancellationToken) => _fence!.NewestAsync(id, cancellationToken);

@@ -69,6 +69,36 @@ internal sealed class NatsJobObjects(INatsJSContext js, INatsObjStore bucket)
         }
     }
 
+    /// <summary>Whether the store holds <paramref name="key"/>.</summary>
+    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await bucket.GetInfoAsync(key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (NatsObjNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes object <paramref name="key"/> to <paramref name="target"/>.</summary>
+    /// <exception cref="InvalidDataException">The store has no such object.</exception>
+    public async Task DownloadAsync(string key, string target, CancellationToken cancellationToken)
+    {
+        ObjectMetadata meta;
+        try
+        {
+            meta = await bucket.GetInfoAsync(key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsObjNotFoundException)
+        {
+            throw new InvalidDataException($"{key} is not in the object store");
+        }
+        await DownloadAsync(meta, target, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Writes <paramref name="meta"/>'s object to <paramref name="target"/>; false when the file there has its digest already.</summary>
     public async Task<bool> DownloadAsync(ObjectMetadata meta, string target, CancellationToken cancellationToken)
     {

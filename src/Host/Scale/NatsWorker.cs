@@ -25,8 +25,8 @@ internal sealed class NatsWorker(NatsConnection nats, WorkerLaunch launch, NatsW
         INatsJSConsumer consumer = await WaitForQueueAsync(stop).ConfigureAwait(false);
         TimeSpan ackWait = consumer.Info.Config.AckWait;
         long maxDeliver = consumer.Info.Config.MaxDeliver;
-        var parts = new NatsWorkerParts(_js, await NatsJobObjects.OpenAsync(_js, stop).ConfigureAwait(false),
-            await NatsAttemptFence.OpenAsync(_js, stop).ConfigureAwait(false), folder, launch, _id);
+        NatsJobObjects objects = await NatsJobObjects.OpenAsync(_js, stop).ConfigureAwait(false);
+        var parts = new NatsWorkerParts(_js, objects, await NatsAttemptFence.OpenAsync(_js, stop).ConfigureAwait(false), new NatsDataFiles(objects), folder, launch, _id);
         await using var heartbeat = await NatsHeartbeat.StartAsync(_js, () => Info(slots)).ConfigureAwait(false);
         Task control = ListenForCancelAsync(stop);
         await Task.WhenAll(Enumerable.Range(0, slots).Select(_ => Task.Run(() => SlotAsync(parts, consumer, ackWait, maxDeliver, stop), CancellationToken.None))).ConfigureAwait(false);

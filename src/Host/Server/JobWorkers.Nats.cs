@@ -12,10 +12,12 @@ public sealed partial class JobWorkers
     private async Task PublishAsync(ServerJob job)
     {
         string file = documents.JobFile(job.Id);
-        var message = new NatsJob(job.Id, job.Name, file, await File.ReadAllTextAsync(file).ConfigureAwait(false), job.Resume, job.Attempts);
         string messageId = job.Resume ? $"{job.Id}.resume.{job.Attempts.ToString(CultureInfo.InvariantCulture)}" : job.Id;
         try
         {
+            string document = await File.ReadAllTextAsync(file).ConfigureAwait(false);
+            var data = await _nats!.UploadDataAsync(document, _stopping.Token).ConfigureAwait(false);
+            var message = new NatsJob(job.Id, job.Name, file, document, job.Resume, job.Attempts, data);
             if (!await _nats!.PublishAsync(message, messageId, _stopping.Token).ConfigureAwait(false))
             {
                 DuplicateIgnored(logger, job.Id);
@@ -54,7 +56,8 @@ public sealed partial class JobWorkers
                 break;
             case "end":
                 // A stale worker's end can arrive before the newer attempt's start: the fence knows that one began.
-                if (e.Attempt < await _nats!.NewestAttemptAsync(job.Id, _stopping.Token).ConfigureAwait(false))
+                // Not canceled at shutdown: the pump finishes the event it began (a cancellation would fail the server's stop).
+                if (e.Attempt < await _nats!.NewestAttemptAsync(job.Id, CancellationToken.None).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -76,7 +79,7 @@ public sealed partial class JobWorkers
         }
         try
         {
-            return end with { Model = await _nats!.DownloadModelAsync(id, model, documents.Folder(id), _stopping.Token).ConfigureAwait(false) };
+            return end with { Model = await _nats!.DownloadModelAsync(id, model, documents.Folder(id), CancellationToken.None).ConfigureAwait(false) };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Conduit.Host.Scale;
 using Conduit.Server.Tests.Support;
@@ -7,11 +8,11 @@ using NATS.Client.JetStream;
 namespace Conduit.Server.Tests;
 
 /// <summary>
-/// The object store's fencing against a real nats-server: an attempt older than the job's newest writes nothing, and
-/// a resume brings the newest checkpoints into a folder that lacks them.
+/// Jobs' files in the object store of a real nats-server: an attempt older than the job's newest writes nothing, a
+/// resume brings the newest checkpoints into a folder that lacks them, and data travels once by its hash.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class NatsFenceTests : IDisposable
+public sealed class NatsObjectStoreTests : IDisposable
 {
     private readonly TempFolder _temp = new();
 
@@ -52,6 +53,37 @@ public sealed class NatsFenceTests : IDisposable
         Assert.Equal(1, await Mirror(objects, fence, "c", attempt: 3).RestoreAsync(CancellationToken.None));
         Assert.Equal("last.ckpt", Path.GetFileName(Assert.Single(Directory.GetFiles(Checkpoints("c")))));
         Assert.Equal("two", File.ReadAllText(Path.Combine(Checkpoints("c"), "last.ckpt")));
+    }
+
+    [Fact]
+    public async Task A_data_file_travels_once_by_its_hash_and_a_worker_keeps_one_verified_copy()
+    {
+        using NatsServer nats = await NatsServer.StartAsync(Path.Combine(_temp.Path, "nats"));
+        await using var client = new NatsConnection(new NatsOpts { Url = nats.Url });
+        NatsJobObjects objects = await NatsJobObjects.OpenAsync(new NatsJSContext(client), CancellationToken.None);
+        string csv = Path.Combine(_temp.Path, "server-data", "train.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
+        File.WriteAllText(csv, "a,label\n1,0\n");
+        string cache = Path.Combine(_temp.Path, "worker", "data");
+
+        var files = await new NatsDataFiles(objects).UploadAsync($$$"""{"data": {"source": "csv", "path": {{{System.Text.Json.JsonSerializer.Serialize(csv)}}}}}""", CancellationToken.None);
+        NatsDataFile file = Assert.Single(files).Value;
+        Assert.Equal(new NatsDataFile(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(csv))), "train.csv"), file);
+
+        var worker = new NatsDataFiles(objects);
+        (string copy, bool downloaded) = await worker.LocalCopyAsync(file, cache, CancellationToken.None);
+        Assert.True(downloaded);
+        Assert.Equal(Path.Combine(cache, file.Hash, "train.csv"), copy);
+        Assert.Equal(File.ReadAllBytes(csv), File.ReadAllBytes(copy));
+        Assert.False((await worker.LocalCopyAsync(file, cache, CancellationToken.None)).Downloaded);
+        Assert.False((await new NatsDataFiles(objects).LocalCopyAsync(file, cache, CancellationToken.None)).Downloaded); // the next job on this machine
+
+        // Bytes that do not have the hash they travel under are refused, and nothing is cached; so is a name that is a path.
+        string forged = new('0', 64);
+        await objects.PutAsync(NatsDataFiles.Key(forged), csv, 0, CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidDataException>(() => worker.LocalCopyAsync(file with { Hash = forged }, cache, CancellationToken.None));
+        Assert.Empty(Directory.GetFiles(Path.Combine(cache, forged)));
+        await Assert.ThrowsAsync<InvalidDataException>(() => worker.LocalCopyAsync(file with { Name = "../train.csv" }, cache, CancellationToken.None));
     }
 
     [Theory]
