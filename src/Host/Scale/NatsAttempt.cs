@@ -32,6 +32,8 @@ internal sealed class NatsAttempt(NatsWorkerParts parts, INatsJSMsg<byte[]> mess
             Say("a newer attempt has started; this delivery is left to it");
             return;
         }
+        // In progress from here: downloading data and checkpoints may take longer than the ack wait.
+        using var progress = new Timer(_ => _ = message.AckProgressAsync().AsTask(), null, TimeSpan.Zero, ackWait / 3);
         string jobFile;
         try
         {
@@ -54,7 +56,6 @@ internal sealed class NatsAttempt(NatsWorkerParts parts, INatsJSMsg<byte[]> mess
         using WorkerProcess process = WorkerProcess.Start(parts.Launch, jobFile, resume, events.Publish);
         _process = process;
         running(process);
-        using var progress = new Timer(_ => _ = message.AckProgressAsync().AsTask(), null, ackWait / 3, ackWait / 3);
         using CancellationTokenRegistration leaving = stop.Register(() => process.Send("interrupt"));
         WorkerExit exit = await process.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         running(null);
