@@ -16,6 +16,9 @@ internal sealed class NatsDispatch : IAsyncDisposable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly NatsConnection _nats;
     private readonly NatsJSContext _js;
+    private NatsJobObjects? _objects;
+    private NatsAttemptFence? _fence;
+    private NatsDataFiles? _data;
 
     private NatsDispatch(NatsConnection nats)
     {
@@ -32,6 +35,9 @@ internal sealed class NatsDispatch : IAsyncDisposable
             await nats.ConnectAsync().ConfigureAwait(false);
             var dispatch = new NatsDispatch(nats);
             await NatsNames.SetUpAsync(dispatch._js, ackWait, maxAttempts, cancellationToken).ConfigureAwait(false);
+            dispatch._objects = await NatsJobObjects.OpenAsync(dispatch._js, cancellationToken).ConfigureAwait(false);
+            dispatch._fence = await NatsAttemptFence.OpenAsync(dispatch._js, cancellationToken).ConfigureAwait(false);
+            dispatch._data = new NatsDataFiles(dispatch._objects);
             return dispatch;
         }
         catch
@@ -73,6 +79,38 @@ internal sealed class NatsDispatch : IAsyncDisposable
             }
             await message.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Puts the data files <paramref name="document"/> reads into the object store (each once, by its SHA-256).</summary>
+    public Task<Dictionary<string, NatsDataFile>> UploadDataAsync(string document, CancellationToken cancellationToken) =>
+        _data!.UploadAsync(document, cancellationToken);
+
+    /// <summary>Job <paramref name="id"/>'s newest attempt that a worker has claimed (0: none yet).</summary>
+    public Task<int> NewestAttemptAsync(string id, CancellationToken cancellationToken) => _fence!.NewestAsync(id, cancellationToken);
+
+    /// <summary>
+    /// Downloads job <paramref name="id"/>'s model, <paramref name="model"/> (relative to the job's folder), and the files
+    /// that belong to it into <paramref name="jobFolder"/>; returns the model's path there.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The path leaves the job's folder, or the store has no such model.</exception>
+    public async Task<string> DownloadModelAsync(string id, string model, string jobFolder, CancellationToken cancellationToken)
+    {
+        string target = FolderBoundary.Resolve(jobFolder, model);
+        if (!FolderBoundary.Contains(jobFolder, target))
+        {
+            throw new InvalidDataException($"model '{model}' is outside the job's folder");
+        }
+        bool found = false;
+        await foreach (var meta in _objects!.ListAsync(NatsObjectKey.For(id, model), cancellationToken).ConfigureAwait(false))
+        {
+            string file = FolderBoundary.Resolve(jobFolder, NatsObjectKey.RelativePath(id, meta.Name));
+            if (FolderBoundary.Contains(jobFolder, file) && Path.GetDirectoryName(file) == Path.GetDirectoryName(target))
+            {
+                await _objects.DownloadAsync(meta, file, cancellationToken).ConfigureAwait(false);
+                found |= file == target;
+            }
+        }
+        return found ? target : throw new InvalidDataException($"model '{model}' is not in the object store");
     }
 
     /// <summary>The workers heard from lately.</summary>

@@ -6,7 +6,8 @@ namespace Conduit.Host.Scale;
 /// <summary>
 /// What a server and its workers share on NATS JetStream: a work-queue stream of jobs pulled by one durable consumer
 /// (explicit acks, redelivery after the ack wait, at most the job's attempts), a stream of the jobs' events read by
-/// the server's durable consumer, a core subject for cancel requests and a key-value bucket of worker heartbeats.
+/// the server's durable consumer, a core subject for cancel requests, a key-value bucket of worker heartbeats, one of
+/// each job's newest attempt (<see cref="NatsAttemptFence"/>) and an object bucket of jobs' files (<see cref="NatsJobObjects"/>).
 /// Only what nats-server 2.9 supports: one filter subject per consumer.
 /// </summary>
 internal static class NatsNames
@@ -16,6 +17,8 @@ internal static class NatsNames
     public const string WorkersConsumer = "conduit-workers";
     public const string ServerConsumer = "conduit-server";
     public const string WorkersBucket = "conduit-workers";
+    public const string AttemptsBucket = "conduit-attempts";
+    public const string FilesBucket = "conduit-files";
 
     public static string Job(string id) => $"conduit.jobs.{id}";
 

@@ -9,12 +9,11 @@ namespace Conduit.Host.Scale;
 
 /// <summary>
 /// <c>conduit worker --nats URL</c>: pulls jobs from the work queue, <c>slots</c> at a time, and runs each in a
-/// <see cref="WorkerProcess"/> of its own, as a local server does. While a job trains its message is kept in progress;
-/// a job that ends is acked (a deterministic failure terminated, never redelivered); a job whose process died is
-/// handed back for the next delivery, which resumes from the last checkpoint. If this worker dies, JetStream
-/// redelivers its jobs when the ack wait runs out.
+/// <see cref="NatsAttempt"/> of its own (a worker process, as a local server runs), with the job's checkpoints and model
+/// going through the object store. If this worker dies, JetStream redelivers its jobs when the ack wait runs out, and
+/// the next attempt resumes from the last uploaded checkpoint, on any machine.
 /// </summary>
-internal sealed class NatsWorker(NatsConnection nats, WorkerLaunch launch, int slots)
+internal sealed class NatsWorker(NatsConnection nats, WorkerLaunch launch, NatsWorkFolder folder, int slots)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly NatsJSContext _js = new(nats);
@@ -26,67 +25,47 @@ internal sealed class NatsWorker(NatsConnection nats, WorkerLaunch launch, int s
         INatsJSConsumer consumer = await WaitForQueueAsync(stop).ConfigureAwait(false);
         TimeSpan ackWait = consumer.Info.Config.AckWait;
         long maxDeliver = consumer.Info.Config.MaxDeliver;
+        NatsJobObjects objects = await NatsJobObjects.OpenAsync(_js, stop).ConfigureAwait(false);
+        var parts = new NatsWorkerParts(_js, objects, await NatsAttemptFence.OpenAsync(_js, stop).ConfigureAwait(false), new NatsDataFiles(objects), folder, launch, _id);
         await using var heartbeat = await NatsHeartbeat.StartAsync(_js, () => Info(slots)).ConfigureAwait(false);
         Task control = ListenForCancelAsync(stop);
-        await Task.WhenAll(Enumerable.Range(0, slots).Select(_ => Task.Run(() => SlotAsync(consumer, ackWait, maxDeliver, stop), CancellationToken.None))).ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, slots).Select(_ => Task.Run(() => SlotAsync(parts, consumer, ackWait, maxDeliver, stop), CancellationToken.None))).ConfigureAwait(false);
         await control.ConfigureAwait(false);
     }
 
-    private async Task SlotAsync(INatsJSConsumer consumer, TimeSpan ackWait, long maxDeliver, CancellationToken stop)
+    private async Task SlotAsync(NatsWorkerParts parts, INatsJSConsumer consumer, TimeSpan ackWait, long maxDeliver, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             if (await NatsPull.NextAsync(consumer, stop).ConfigureAwait(false) is { } message
                 && JsonSerializer.Deserialize<NatsJob>(message.Data!, Json) is { } job)
             {
-                await RunOneAsync(message, job, ackWait, (int)maxDeliver, stop).ConfigureAwait(false);
+                try
+                {
+                    await new NatsAttempt(parts, message, job).RunAsync(ackWait, (int)maxDeliver, process => Track(job.Id, process), stop).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // NATS went away mid-attempt, say: the message comes back after the ack wait; this slot goes on.
+                    Console.Error.WriteLine($"conduit worker: job {job.Id}: {e.Message}");
+                }
             }
         }
     }
 
-    private async Task RunOneAsync(INatsJSMsg<byte[]> message, NatsJob job, TimeSpan ackWait, int maxDeliver, CancellationToken stop)
+    private void Track(string jobId, WorkerProcess? process)
     {
-        int attempt = (int)(message.Metadata?.NumDelivered ?? 1);
-        if (!File.Exists(job.JobFile))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(job.JobFile)!);
-            await File.WriteAllTextAsync(job.JobFile, job.Document, CancellationToken.None).ConfigureAwait(false);
-        }
-        using var events = new NatsEventPublisher(_js, job.Id, attempt, _id);
-        using WorkerProcess process = WorkerProcess.Start(launch, job.JobFile, job.Resume || attempt > 1, events.Publish);
         lock (_running)
         {
-            _running[job.Id] = process;
+            if (process is null)
+            {
+                _running.Remove(jobId);
+            }
+            else
+            {
+                _running[jobId] = process;
+            }
         }
-        using var progress = new Timer(_ => _ = message.AckProgressAsync().AsTask(), null, ackWait / 3, ackWait / 3);
-        using CancellationTokenRegistration leaving = stop.Register(() => process.Send("interrupt"));
-        WorkerExit exit = await process.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        lock (_running)
-        {
-            _running.Remove(job.Id);
-        }
-        await progress.DisposeAsync().ConfigureAwait(false);
-        if (exit.End is { Status: "interrupted" })
-        {
-            await message.NakAsync().ConfigureAwait(false); // this worker is leaving: another continues from the checkpoint
-        }
-        else if (exit.End is { } end)
-        {
-            events.Publish("end", JsonSerializer.Serialize(end, Json));
-            await (end.Status == "failed" ? message.AckTerminateAsync() : message.AckAsync()).ConfigureAwait(false);
-        }
-        else if (attempt >= maxDeliver)
-        {
-            var failed = new WorkerEnd("failed", $"{exit.Describe()}; gave up after {attempt} attempt(s) (--max-attempts {maxDeliver})", null, null);
-            events.Publish("end", JsonSerializer.Serialize(failed, Json));
-            await message.AckTerminateAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            events.Publish("retry", JsonSerializer.Serialize(new { Attempt = attempt + 1, MaxAttempts = maxDeliver, Reason = exit.Describe() }, Json));
-            await message.NakAsync().ConfigureAwait(false);
-        }
-        await events.FlushAsync().ConfigureAwait(false);
     }
 
     private async Task ListenForCancelAsync(CancellationToken stop)

@@ -5,10 +5,10 @@ using NATS.Client.Core;
 
 namespace Conduit.Host.Scale;
 
-/// <summary><c>conduit worker --nats URL [--slots N]</c>: a worker for a server on another machine (or this one).</summary>
+/// <summary><c>conduit worker --nats URL [--slots N] [--store FILE]</c>: a worker for a server on another machine (or this one).</summary>
 internal static class NatsWorkerCommand
 {
-    public static async Task<int> RunAsync(GlobalOptions global, ParseResult parse, string url, int slots, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(GlobalOptions global, ParseResult parse, string url, int slots, string? store, CancellationToken cancellationToken)
     {
         if (slots < 1)
         {
@@ -26,7 +26,7 @@ internal static class NatsWorkerCommand
         {
             throw new CommandException($"--nats: cannot reach {url}: {e.Message}");
         }
-        await new NatsWorker(nats, launch, slots).RunAsync(cancellationToken).ConfigureAwait(false);
+        await new NatsWorker(nats, launch, new NatsWorkFolder(store), slots).RunAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }

@@ -12,10 +12,12 @@ public sealed partial class JobWorkers
     private async Task PublishAsync(ServerJob job)
     {
         string file = documents.JobFile(job.Id);
-        var message = new NatsJob(job.Id, job.Name, file, await File.ReadAllTextAsync(file).ConfigureAwait(false), job.Resume);
         string messageId = job.Resume ? $"{job.Id}.resume.{job.Attempts.ToString(CultureInfo.InvariantCulture)}" : job.Id;
         try
         {
+            string document = await File.ReadAllTextAsync(file).ConfigureAwait(false);
+            var data = await _nats!.UploadDataAsync(document, _stopping.Token).ConfigureAwait(false);
+            var message = new NatsJob(job.Id, job.Name, file, document, job.Resume, job.Attempts, data);
             if (!await _nats!.PublishAsync(message, messageId, _stopping.Token).ConfigureAwait(false))
             {
                 DuplicateIgnored(logger, job.Id);
@@ -30,11 +32,11 @@ public sealed partial class JobWorkers
     }
 
     // The events stream in order: the store and the job's live log follow the attempt that is current.
-    private ValueTask OnNatsEventAsync(NatsJobEvent e)
+    private async ValueTask OnNatsEventAsync(NatsJobEvent e)
     {
         if (store.Find(e.JobId) is not { } job || e.Attempt < job.Attempts)
         {
-            return ValueTask.CompletedTask; // unknown here, or a late event of an attempt since replaced
+            return; // unknown here, or a late event of an attempt since replaced
         }
         JobEventLog log = _logs.GetOrAdd(e.JobId, _ => new JobEventLog());
         switch (e.Type)
@@ -42,7 +44,8 @@ public sealed partial class JobWorkers
             case "started":
                 if (job.Status == ServerJobStatus.Canceled)
                 {
-                    return _nats!.CancelAsync(job.Id); // canceled while it waited in the queue
+                    await _nats!.CancelAsync(job.Id).ConfigureAwait(false); // canceled while it waited in the queue
+                    return;
                 }
                 store.Update(job with
                 {
@@ -52,13 +55,36 @@ public sealed partial class JobWorkers
                 log.AppendJson(e.Type, e.Data.GetRawText());
                 break;
             case "end":
-                Finish(Ended(job with { Attempts = e.Attempt, Worker = e.Worker }, e.Data.Deserialize<WorkerEnd>(Json)!), log);
+                // A stale worker's end can arrive before the newer attempt's start: the fence knows that one began.
+                // Not canceled at shutdown: the pump finishes the event it began (a cancellation would fail the server's stop).
+                if (e.Attempt < await _nats!.NewestAttemptAsync(job.Id, CancellationToken.None).ConfigureAwait(false))
+                {
+                    return;
+                }
+                WorkerEnd end = await WithModelHereAsync(job.Id, e.Data.Deserialize<WorkerEnd>(Json)!).ConfigureAwait(false);
+                Finish(Ended(job with { Attempts = e.Attempt, Worker = e.Worker }, end), log);
                 break;
             default:
                 log.AppendJson(e.Type, e.Data.GetRawText());
                 break;
         }
-        return ValueTask.CompletedTask;
+    }
+
+    // The worker names its model relative to the job's folder; the server serves it from its own copy.
+    private async Task<WorkerEnd> WithModelHereAsync(string id, WorkerEnd end)
+    {
+        if (end.Model is not { } model)
+        {
+            return end;
+        }
+        try
+        {
+            return end with { Model = await _nats!.DownloadModelAsync(id, model, documents.Folder(id), CancellationToken.None).ConfigureAwait(false) };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return end with { Model = null, Reason = $"the model could not be fetched from NATS: {e.Message}" };
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Id} is on the queue already; the duplicate was not queued again")]

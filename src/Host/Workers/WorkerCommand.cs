@@ -17,15 +17,20 @@ internal static class WorkerCommand
         var resume = new Option<bool>("--resume") { Description = "With --job: continue from the job's last checkpoint, when it has one." };
         var nats = new Option<string?>("--nats") { Description = "Take jobs from the JetStream queue of a conduit serve --nats on this NATS server (nats://host:port), each in a process of its own." };
         var slots = new Option<int>("--slots") { Description = "With --nats: jobs run at once.", DefaultValueFactory = _ => 1 };
+        var store = new Option<string?>("--store")
+        {
+            Description = "With --nats: keep jobs' files beside this store (and record their runs in it) instead of the paths the server names; "
+                + "checkpoints and models travel through NATS, so the worker needs no file system shared with the server.",
+        };
         var worker = new Command("worker", "Run jobs for conduit serve: one job file (--job), or jobs pulled from NATS (--nats) on any machine.")
         {
-            job, resume, nats, slots,
+            job, resume, nats, slots, store,
         };
         worker.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(nats) is { } url)
             {
-                return await Scale.NatsWorkerCommand.RunAsync(global, parse, url, parse.GetValue(slots), cancellationToken).ConfigureAwait(false);
+                return await Scale.NatsWorkerCommand.RunAsync(global, parse, url, parse.GetValue(slots), parse.GetValue(store), cancellationToken).ConfigureAwait(false);
             }
             if (parse.GetValue(job) is null)
             {

@@ -6,10 +6,15 @@ namespace Conduit.Server.Tests.Support;
 internal sealed class WorkerProcesses : IDisposable
 {
     private readonly List<Process> _processes = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
 
     public IReadOnlyList<Process> Processes => _processes;
 
-    public Process Start(string natsUrl, int slots = 1)
+    /// <summary>What the workers wrote to standard error, each line prefixed with its pid.</summary>
+    public IEnumerable<string> Errors => _errors;
+
+    /// <summary>Starts a worker; with <paramref name="store"/> it keeps jobs' files beside that store, sharing no folder with the server.</summary>
+    public Process Start(string natsUrl, int slots = 1, string? store = null)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "conduit"))
         {
@@ -17,11 +22,20 @@ internal sealed class WorkerProcesses : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string arg in (string[])["worker", "--nats", natsUrl, "--slots", slots.ToString(System.Globalization.CultureInfo.InvariantCulture), "--plugins", RepoPaths.Plugins])
+        foreach (string arg in (string[])["worker", "--nats", natsUrl, "--slots", slots.ToString(System.Globalization.CultureInfo.InvariantCulture), "--plugins", RepoPaths.Plugins,
+            .. store is null ? [] : new[] { "--store", store }])
         {
             start.ArgumentList.Add(arg);
         }
-        var process = Process.Start(start)!;
+        var process = new Process { StartInfo = start };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                _errors.Enqueue($"{process.Id}: {line}");
+            }
+        };
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _processes.Add(process);

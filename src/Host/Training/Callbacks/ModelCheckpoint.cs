@@ -102,7 +102,8 @@ public sealed class ModelCheckpoint : ITrainerCallback
         _best.Clear();
         foreach (Entry entry in JsonSerializer.Deserialize<List<Entry>>(state) ?? [])
         {
-            _best.Add((entry.Path, entry.Score));
+            // Its files are in this callback's folder, wherever the checkpoint was written (a folder moved, another machine).
+            _best.Add((Path.Combine(Directory, Path.GetFileName(entry.Path)), entry.Score));
         }
     }
 
