@@ -14,9 +14,25 @@ internal static class Dotnet
     }
 
     /// <summary>Runs the command; its exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> TryRunAsync(string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Output)> TryRunAsync(string workingDirectory, params string[] args) =>
+        TryRunProgramAsync("dotnet", workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <paramref name="program"/> (dotnet, or a tool it installed) as <see cref="RunAsync"/> does, with extra environment variables.</summary>
+    public static async Task<string> RunProgramAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        (int code, string output) = await TryRunProgramAsync(program, workingDirectory, environment, args);
+        Assert.True(code == 0, $"{program} {string.Join(' ', args)} exited with {code}:\n{output}");
+        return output;
+    }
+
+    /// <summary>Runs <paramref name="program"/>; its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> TryRunProgramAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -98,10 +98,18 @@ internal static class PluginInstallCommands
             var found = new List<PluginSearchResult>();
             foreach (SourceRepository feed in feeds.Repositories)
             {
-                PackageSearchResource search = await feed.RequireAsync<PackageSearchResource>(cancel).ConfigureAwait(false);
-                var page = await search.SearchAsync(parse.GetValue(query) ?? "", new SearchFilter(parse.GetValue(prerelease)), 0, 100, PluginFeeds.Log, cancel).ConfigureAwait(false);
-                found.AddRange(page.Where(p => (p.Tags ?? "").Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries).Contains(Tag, StringComparer.OrdinalIgnoreCase))
-                    .Select(p => PluginSearchResult.From(p, feed)));
+                try
+                {
+                    PackageSearchResource search = await feed.RequireAsync<PackageSearchResource>(cancel).ConfigureAwait(false);
+                    var page = await search.SearchAsync(parse.GetValue(query) ?? "", new SearchFilter(parse.GetValue(prerelease)), 0, 100, PluginFeeds.Log, cancel).ConfigureAwait(false);
+                    found.AddRange(page.Where(p => (p.Tags ?? "").Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries).Contains(Tag, StringComparer.OrdinalIgnoreCase))
+                        .Select(p => PluginSearchResult.From(p, feed)));
+                }
+                catch (Exception e) when (e is NuGet.Protocol.Core.Types.FatalProtocolException or PluginInstallException)
+                {
+                    // A feed without a search service (a mirror) still serves installs: say so and search the others.
+                    console.Error.WriteLine($"conduit: note: {feed.PackageSource.Source} cannot be searched: {e.Message}");
+                }
             }
             var rows = found.DistinctBy(r => r.Package, StringComparer.OrdinalIgnoreCase).OrderBy(r => r.Plugin, StringComparer.Ordinal).ToList();
             if (parse.GetValue(json))

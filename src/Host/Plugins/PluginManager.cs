@@ -126,7 +126,14 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
             foreach (PluginRecord loser in group.Where(r => r != winner))
             {
                 loser.Fail(PluginStatus.Disabled, $"superseded by version {winner.Manifest!.Version} in '{Path.GetFileName(winner.Directory)}'");
-                LogSuperseded(loser.Id, loser.Manifest!.Version, winner.Manifest.Version, winner.Directory);
+                if (loser.Manifest!.Version == winner.Manifest.Version)
+                {
+                    LogDuplicate(loser.Id, loser.Manifest.Version, loser.Directory, winner.Directory); // a tool's own plugin installed again: nothing to warn of
+                }
+                else
+                {
+                    LogSuperseded(loser.Id, loser.Manifest.Version, winner.Manifest.Version, winner.Directory);
+                }
             }
         }
     }
@@ -264,4 +271,7 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Plugin {Id} {Version} is superseded by version {Winner} in {Folder}")]
     private partial void LogSuperseded(string id, Version version, Version winner, string folder);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Plugin {Id} {Version} is in {Folder} and in {Winner}; the latter loads")]
+    private partial void LogDuplicate(string id, Version version, string folder, string winner);
 }
