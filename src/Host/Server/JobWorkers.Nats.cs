@@ -52,8 +52,7 @@ public sealed partial class JobWorkers
                 log.AppendJson(e.Type, e.Data.GetRawText());
                 break;
             case "end":
-                Finish(Ended(job with { Attempts = e.Attempt, Worker = e.Worker }, e.Data.Deserialize<WorkerEnd>(Json)!), log);
-                break;
+                return new ValueTask(FinishAsync(Ended(job with { Attempts = e.Attempt, Worker = e.Worker }, e.Data.Deserialize<WorkerEnd>(Json)!), log));
             default:
                 log.AppendJson(e.Type, e.Data.GetRawText());
                 break;
