@@ -58,14 +58,16 @@ public sealed class StoreFaultTests
         using var folder = new TempFolder();
         await using TestServer server = await TestServer.StartAsync(folder.Path, o => o.StoreBusyTimeout = TimeSpan.FromSeconds(1));
         string store = server.Options.StorePath;
-        string id = await server.SubmitAcceptedAsync(Jobs.Digits("locked", epochs: 2));
+        // The worker's sqlite logger waits a second for a lock too (30 by default), so that the lock outlasts its waits.
+        string id = await server.SubmitAcceptedAsync(Jobs.Digits("locked", epochs: 2, extra: """, "loggers": { "sqlite": { "busy_timeout": 1 } }"""));
 
         await using (var holder = new SqliteConnection($"Data Source={store};Pooling=false"))
         {
             holder.Open();
             Sql(holder, "BEGIN EXCLUSIVE");
-            // The worker has started and wants the store; the server's write of the job waits for it.
-            await server.EventsAsync(id, until: e => e.Type == "started");
+            // A checkpoint waits for the loggers to write what it covers: past it, the worker's writes have given up
+            // waiting for the lock once (and are kept to retry), as has the server's write of the job's run id.
+            await server.EventsAsync(id, until: e => e.Type == "checkpoint");
 
             using HttpResponseMessage submit = await server.SubmitAsync(Jobs.Digits("while-locked"));
             string body = await submit.Content.ReadAsStringAsync();
