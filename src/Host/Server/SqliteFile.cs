@@ -29,7 +29,11 @@ internal sealed class SqliteFile : IDisposable
         _connection.Open();
         _identity = StoreFileIdentity.Of(path);
         _busyTimeout = TimeSpan.FromSeconds(seconds);
-        Execute($"PRAGMA journal_mode = WAL; PRAGMA busy_timeout = {seconds * 1000}; {schema}");
+        // One statement at a time: in one command, a later statement that found the store locked failed silently.
+        foreach (string statement in $"PRAGMA journal_mode = WAL; PRAGMA busy_timeout = {seconds * 1000}; {schema}".Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            Execute(statement);
+        }
     }
 
     /// <summary>Null while the file is usable; else one line saying that it was removed, naming it.</summary>
