@@ -32,21 +32,43 @@ public sealed class RunStore : IDisposable
         """;
 
     private readonly SqliteConnection _connection;
+    private readonly StoreFileIdentity _identity;
 
-    private RunStore(SqliteConnection connection) => _connection = connection;
+    private RunStore(SqliteConnection connection, StoreFileIdentity identity)
+    {
+        _connection = connection;
+        _identity = identity;
+    }
 
     /// <summary>The store's file.</summary>
     public string Path => _connection.DataSource;
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
-    public static RunStore Open(string path)
+    /// <param name="path">The store's file.</param>
+    /// <param name="busyTimeoutSeconds">How long a write waits for another connection's lock before it fails (and is retried by its caller).</param>
+    public static RunStore Open(string path, int busyTimeoutSeconds = 30)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
-        connection.Open();
-        Execute(connection, "PRAGMA busy_timeout = 30000;");
-        Execute(connection, Schema);
-        return new RunStore(connection);
+        // Microsoft.Data.Sqlite retries a busy statement until its command timeout, beyond SQLite's busy_timeout: both set.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = busyTimeoutSeconds }.ToString());
+        try
+        {
+            connection.Open();
+            var identity = StoreFileIdentity.Of(path);
+            Execute(connection, $"PRAGMA busy_timeout = {busyTimeoutSeconds * 1000};");
+            // One statement at a time: in one command, a later statement that found the store locked failed silently
+            // (the tables were not created and the run's writes then failed on "no such table").
+            foreach (string statement in Schema.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                Execute(connection, statement);
+            }
+            return new RunStore(connection, identity);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens an existing store for reading.</summary>
@@ -57,6 +79,7 @@ public sealed class RunStore : IDisposable
     /// <summary>Records a run's start, or for a resumed run its restart: later metrics than <paramref name="resumedAtStep"/> are dropped.</summary>
     public void Start(string runId, string name, DateTimeOffset startedAt, IReadOnlyDictionary<string, string> config, string? gitCommit, long? resumedAtStep)
     {
+        ThrowIfRemoved();
         using SqliteTransaction transaction = _connection.BeginTransaction();
         bool known = Scalar<long>("SELECT COUNT(*) FROM runs WHERE id = $id", ("$id", runId)) > 0;
         if (known)
@@ -81,6 +104,7 @@ public sealed class RunStore : IDisposable
     /// <summary>Records metric values, in one transaction (a re-logged step replaces its values).</summary>
     public void AddMetrics(IEnumerable<(string RunId, long Step, int Epoch, string Name, double Value)> rows)
     {
+        ThrowIfRemoved();
         using SqliteTransaction transaction = _connection.BeginTransaction();
         using SqliteCommand insert = _connection.CreateCommand();
         insert.CommandText = "INSERT OR REPLACE INTO metrics (run_id, step, epoch, name, value) VALUES ($run, $step, $epoch, $name, $value)";
@@ -190,8 +214,18 @@ public sealed class RunStore : IDisposable
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
     }
 
+    // SQLite writes into a removed (unlinked) file without an error, and everything written there is lost with it.
+    private void ThrowIfRemoved()
+    {
+        if (_identity.Problem() is { } problem)
+        {
+            throw new StoreUnavailableException($"{problem} after this run opened it; its records since are not in the store");
+        }
+    }
+
     private void Run(string sql, params (string Name, object Value)[] parameters)
     {
+        ThrowIfRemoved();
         using SqliteCommand command = Command(sql, parameters);
         command.ExecuteNonQuery();
     }

@@ -3,24 +3,29 @@ using Conduit.Messages;
 using Conduit.Tracking;
 using Conduit.Tracking.Store;
 using Conduit.Training;
+using Microsoft.Data.Sqlite;
 
 namespace Conduit.Loggers.Sqlite;
 
 /// <summary>
 /// Records runs in the experiment store (<c>loggers.sqlite.path</c>, default <c>&lt;default_root_dir&gt;/conduit.db</c>):
 /// the run and its settings at start, metrics in batched transactions (at least every second), artifacts, and the
-/// outcome at the end. A resumed run continues its own record.
+/// outcome at the end. A resumed run continues its own record. A store locked by another connection past
+/// <c>loggers.sqlite.busy_timeout</c> (seconds, default 30) delays writes, which are kept and retried, never dropped.
 /// </summary>
 /// <remarks>Created per run (a scoped service): its state is its run's alone.</remarks>
 public sealed class SqliteExperimentLogger(RunContext context) : IExperimentLogger
 {
     private const int BatchRows = 10_000;
+    private const int EndAttempts = 10;
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
 
     // Read when the logger is created, with the job's other settings, so a misspelt key is refused before training.
     private readonly string _storePath = context.LoggerSettings("sqlite").String("path") is { } path
         ? Path.GetFullPath(Path.Combine(context.RootDirectory, path))
         : Path.Combine(context.RootDirectory, "conduit.db");
+
+    private readonly int _busyTimeout = context.LoggerSettings("sqlite").Int("busy_timeout", 30, min: 1);
 
     private Run? _run;
 
@@ -31,11 +36,15 @@ public sealed class SqliteExperimentLogger(RunContext context) : IExperimentLogg
     public ValueTask RunStartedAsync(RunStarted run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        RunStore store = RunStore.Open(_storePath);
-        store.Start(run.RunId, run.Name, run.StartedAt, run.Hyperparameters, GitCommit(run.RootDirectory), run.ResumedAtStep);
-        store.Tag(run.RunId, "stage", run.Stage);
-        _run?.Store.Dispose();
-        _run = new Run(store);
+        string? commit = GitCommit(run.RootDirectory);
+        _run?.Dispose();
+        _run = new Run(_storePath, _busyTimeout);
+        _run.Writes.Add(s =>
+        {
+            s.Start(run.RunId, run.Name, run.StartedAt, run.Hyperparameters, commit, run.ResumedAtStep);
+            s.Tag(run.RunId, "stage", run.Stage);
+        });
+        _run.Flush();
         return ValueTask.CompletedTask;
     }
 
@@ -70,7 +79,8 @@ public sealed class SqliteExperimentLogger(RunContext context) : IExperimentLogg
         ArgumentNullException.ThrowIfNull(checkpoint);
         if (_run is { } run)
         {
-            run.Store.AddArtifact(checkpoint.RunId, "checkpoint", checkpoint.Path);
+            run.Writes.Add(s => s.AddArtifact(checkpoint.RunId, "checkpoint", checkpoint.Path));
+            run.Flush();
         }
         return ValueTask.CompletedTask;
     }
@@ -81,10 +91,27 @@ public sealed class SqliteExperimentLogger(RunContext context) : IExperimentLogg
         ArgumentNullException.ThrowIfNull(run);
         if (_run is { } state)
         {
-            state.Flush();
-            state.Store.End(run.RunId, run.Status.ToString().ToLowerInvariant(), DateTimeOffset.UtcNow);
-            state.Store.Dispose();
             _run = null;
+            try
+            {
+                // The run's last chance to be recorded: a lock is waited out (each attempt waits the busy timeout).
+                for (int attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        state.Flush();
+                        state.Store!.End(run.RunId, run.Status.ToString().ToLowerInvariant(), DateTimeOffset.UtcNow);
+                        break;
+                    }
+                    catch (SqliteException e) when (StoreUnavailableException.IsBusy(e) && attempt < EndAttempts)
+                    {
+                    }
+                }
+            }
+            finally
+            {
+                state.Dispose();
+            }
         }
         return ValueTask.CompletedTask;
     }
@@ -117,22 +144,41 @@ public sealed class SqliteExperimentLogger(RunContext context) : IExperimentLogg
         return null;
     }
 
-    private sealed class Run(RunStore store)
+    // The store opens at the first flush that finds it free (opening reads its schema, which a lock can refuse too).
+    private sealed class Run(string path, int busyTimeout) : IDisposable
     {
-        public RunStore Store => store;
+        public RunStore? Store { get; private set; }
+
+        /// <summary>Writes other than metrics (start, artifacts, end), in order, each removed once written.</summary>
+        public List<Action<RunStore>> Writes { get; } = [];
 
         public List<(string, long, int, string, double)> Pending { get; } = [];
 
         public long Flushed { get; private set; } = Stopwatch.GetTimestamp();
 
+        // What fails (a lock past the busy timeout) stays to be retried at the next flush, at most once a second.
         public void Flush()
         {
-            if (Pending.Count > 0)
+            try
             {
-                store.AddMetrics(Pending);
-                Pending.Clear();
+                RunStore store = Store ??= RunStore.Open(path, busyTimeout);
+                while (Writes.Count > 0)
+                {
+                    Writes[0](store);
+                    Writes.RemoveAt(0);
+                }
+                if (Pending.Count > 0)
+                {
+                    store.AddMetrics(Pending);
+                    Pending.Clear();
+                }
             }
-            Flushed = Stopwatch.GetTimestamp();
+            finally
+            {
+                Flushed = Stopwatch.GetTimestamp();
+            }
         }
+
+        public void Dispose() => Store?.Dispose();
     }
 }

@@ -54,6 +54,8 @@ public static class ConduitServer
         string dashboard = Path.Combine(AppContext.BaseDirectory, "wwwroot");
         var apiKey = new ApiKeyCheck(options.ApiKey, DashboardPaths(dashboard));
         app.Use((context, next) => apiKey.InvokeAsync(context, next));
+        var storeGuard = new StoreGuard(app.Services.GetRequiredService<StoreHealth>());
+        app.Use((context, next) => storeGuard.InvokeAsync(context, next));
 
         if (Directory.Exists(dashboard))
         {
@@ -62,7 +64,9 @@ public static class ConduitServer
             app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         }
 
-        app.MapGet("/health", () => Results.Ok(new { Status = "healthy" })).WithTags("System").WithSummary("Liveness: the process answers.");
+        app.MapGet("/health", (StoreHealth store) => store.Problem is { } problem
+            ? Results.Json(new { Status = "unhealthy", Reason = problem }, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Ok(new { Status = "healthy" })).WithTags("System").WithSummary("Liveness: the process answers and its experiment store is there.");
         app.MapGet("/api/workers", (JobWorkers workers, CancellationToken cancellationToken) => workers.WorkersAsync(cancellationToken)).WithTags("Jobs").WithSummary("The worker processes running jobs now: id, host, pid, slots, jobs, last heartbeat, memory.");
         app.MapGet("/ready", (JobWorkers workers) => workers.Ready
             ? Results.Ok(new { Status = "ready" })

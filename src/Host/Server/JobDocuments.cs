@@ -88,7 +88,12 @@ public sealed class JobDocuments(ServerOptions options)
                 }
                 break;
         }
-        sections["sqlite"] = new JsonObject { ["path"] = Path.GetFullPath(options.StorePath) };
+        // The store is the server's; the job's other sqlite settings (busy_timeout) stay.
+        if (sections["sqlite"] is not JsonObject sqlite)
+        {
+            sections["sqlite"] = sqlite = [];
+        }
+        sqlite["path"] = Path.GetFullPath(options.StorePath);
         return sections;
     }
 

@@ -63,8 +63,10 @@ internal static class JobEndpoints
             // A stream ends when its client leaves or the server stops (which must not wait for open streams).
             using var streaming = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
             CancellationToken cancellationToken = streaming.Token;
-            ServerJob? job = store.Find(id);
-            if (job is null)
+            // A job of this server streams from memory, so its stream still ends when the store cannot be read.
+            JobEventLog? log = workers.Events(id);
+            ServerJob? job = log is null ? store.Find(id) : null;
+            if (log is null && job is null)
             {
                 await NotFound(id).ExecuteAsync(context).ConfigureAwait(false);
                 return;
@@ -74,12 +76,11 @@ internal static class JobEndpoints
             context.Response.Headers.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-cache";
             context.Response.Headers["X-Accel-Buffering"] = "no";
-            JobEventLog? log = workers.Events(id);
             if (log is null)
             {
                 // A job from before this server started: its end is all there is to tell.
                 log = new JobEventLog();
-                log.Complete("end", new { Status = job.Status.ToString().ToLowerInvariant(), job.Reason, job.Metrics, job.Model });
+                log.Complete("end", new { Status = job!.Status.ToString().ToLowerInvariant(), job.Reason, job.Metrics, job.Model });
             }
             try
             {

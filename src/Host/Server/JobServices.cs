@@ -14,8 +14,9 @@ public static class JobServices
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton(_ => ServerJobStore.Open(options.StorePath));
-        services.AddSingleton(_ => SweepStore.Open(options.StorePath));
+        services.AddSingleton(_ => ServerJobStore.Open(options.StorePath, options.StoreBusyTimeout));
+        services.AddSingleton(_ => SweepStore.Open(options.StorePath, options.StoreBusyTimeout));
+        services.AddSingleton<StoreHealth>();
         services.AddSingleton<JobDocuments>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<JobWorkers>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Conduit.Host.Workers;
+using Conduit.Tracking.Store;
 
 namespace Conduit.Host.Server;
 
@@ -18,14 +19,14 @@ public sealed partial class JobWorkers
             bool resume = job.Resume;
             while (true)
             {
-                using WorkerProcess process = WorkerProcess.Start(_launch, documents.JobFile(job.Id), resume, (type, data) => OnEvent(job.Id, log, type, data));
+                using WorkerProcess process = WorkerProcess.Start(_launch, documents.JobFile(job.Id), resume, (type, data) => OnEvent(job.Id, running, log, type, data));
                 running.Process = process;
                 job = job with
                 {
                     Status = ServerJobStatus.Running, StartedAt = DateTimeOffset.UtcNow, EndedAt = null, Reason = null,
                     Attempts = job.Attempts + 1, Worker = $"{Environment.MachineName}:{process.Pid}",
                 };
-                store.Update(job);
+                await SaveAsync(job).ConfigureAwait(false);
                 if (_stopping.IsCancellationRequested)
                 {
                     process.Send("interrupt"); // the server began stopping while this worker started
@@ -34,7 +35,7 @@ public sealed partial class JobWorkers
                 running.Process = null;
                 if (exit.End is { } end)
                 {
-                    job = Ended(job, end);
+                    job = Ended(job with { RunId = running.RunId ?? job.RunId }, end);
                     break;
                 }
                 string reason = exit.Describe();
@@ -55,23 +56,63 @@ public sealed partial class JobWorkers
         {
             _running.TryRemove(job.Id, out _);
         }
-        Finish(job, log);
+        await FinishAsync(job with { RunId = running.RunId ?? job.RunId }, log).ConfigureAwait(false);
     }
 
     // The job's last state, in the store and as the last event of its stream (one shape, local or NATS).
-    private void Finish(ServerJob job, JobEventLog log)
+    private async Task FinishAsync(ServerJob job, JobEventLog log)
     {
-        store.Update(job);
+        await SaveAsync(job).ConfigureAwait(false);
         log.Complete("end", new { Status = job.Status.ToString().ToLowerInvariant(), job.Reason, job.Metrics, job.Model, job.Attempts });
     }
 
-    private void OnEvent(string id, JobEventLog log, string type, string data)
+    // Runs on the process's output reader, where an exception would end the server: the run id is kept with the job
+    // and written now if the store takes it, else with the job's next state.
+    private void OnEvent(string id, RunningJob running, JobEventLog log, string type, string data)
     {
-        if (type == "started" && JsonSerializer.Deserialize<Started>(data, Json) is { RunId: { } runId } && store.Find(id) is { } job)
+        if (type == "started" && JsonSerializer.Deserialize<Started>(data, Json) is { RunId: { } runId })
         {
-            store.Update(job with { RunId = runId });
+            running.RunId = runId;
+            try
+            {
+                if (store.Find(id) is { } job)
+                {
+                    store.Update(job with { RunId = runId });
+                }
+            }
+            catch (StoreUnavailableException e)
+            {
+                StoreWriteDeferred(logger, id, e.Message);
+            }
         }
         log.AppendJson(type, data);
+    }
+
+    // A job's state: a locked store delays it (retried until written), never drops it; a removed store cannot take
+    // it, which the server reports on every request, so the job's stream still ends.
+    private async Task SaveAsync(ServerJob job)
+    {
+        for (bool first = true; ; first = false)
+        {
+            try
+            {
+                store.Update(job);
+                return;
+            }
+            catch (StoreUnavailableException e) when (e.RetryAfter is { } wait)
+            {
+                if (first)
+                {
+                    StoreWriteDeferred(logger, job.Id, e.Message);
+                }
+                await Task.Delay(wait).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException e)
+            {
+                StoreWriteLost(logger, job.Id, e.Message);
+                return;
+            }
+        }
     }
 
     private ServerJob Ended(ServerJob job, WorkerEnd end)
@@ -87,11 +128,10 @@ public sealed partial class JobWorkers
         {
             models.Register(job.Name, model);
         }
-        // The run id came with the worker's started event, which went to the store.
         return job with
         {
             Status = status, EndedAt = DateTimeOffset.UtcNow, Reason = end.Reason, Metrics = end.Metrics, Model = end.Model,
-            RunId = store.Find(job.Id)?.RunId ?? job.RunId, Resume = status == ServerJobStatus.Interrupted,
+            Resume = status == ServerJobStatus.Interrupted,
         };
     }
 

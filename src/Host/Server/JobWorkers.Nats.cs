@@ -62,7 +62,7 @@ public sealed partial class JobWorkers
                     return;
                 }
                 WorkerEnd end = await WithModelHereAsync(job.Id, e.Data.Deserialize<WorkerEnd>(Json)!).ConfigureAwait(false);
-                Finish(Ended(job with { Attempts = e.Attempt, Worker = e.Worker }, end), log);
+                await FinishAsync(Ended(job with { Attempts = e.Attempt, Worker = e.Worker }, end), log).ConfigureAwait(false);
                 break;
             default:
                 log.AppendJson(e.Type, e.Data.GetRawText());

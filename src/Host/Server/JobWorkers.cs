@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Conduit.Host.Scale;
 using Conduit.Host.Workers;
+using Conduit.Tracking.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -150,7 +151,16 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
             {
                 return;
             }
-            ServerJob? job = store.Find(id);
+            ServerJob? job;
+            try
+            {
+                job = store.Find(id);
+            }
+            catch (StoreUnavailableException e)
+            {
+                StoreWriteLost(logger, id, e.Message); // the store was removed: the job cannot start
+                continue;
+            }
             if (job is { Status: ServerJobStatus.Queued })
             {
                 await (_nats is null ? RunAsync(job) : PublishAsync(job)).ConfigureAwait(false);
@@ -161,6 +171,12 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} job(s) were running when the last server stopped; they are marked interrupted and can be resumed")]
     private static partial void RecoveredInterrupted(ILogger logger, int count);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id}: its state waits to be written: {Reason}")]
+    private static partial void StoreWriteDeferred(ILogger logger, string id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Id}: its state could not be written: {Reason}")]
+    private static partial void StoreWriteLost(ILogger logger, string id, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id}: {Reason}; retrying from its last checkpoint (attempt {Attempt} of {MaxAttempts})")]
     private static partial void WorkerDied(ILogger logger, string id, string reason, int attempt, int maxAttempts);
 
@@ -168,6 +184,9 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
     private sealed class RunningJob
     {
         public WorkerProcess? Process { get; set; }
+
+        /// <summary>The run id from the worker's started event.</summary>
+        public string? RunId { get; set; }
 
         public volatile bool Canceled;
     }

@@ -13,18 +13,21 @@ public sealed class ServerJobStore : IDisposable
 
     private ServerJobStore(SqliteFile file) => _file = file;
 
-    /// <summary>Opens (creating when needed) the queue in <paramref name="path"/>.</summary>
-    public static ServerJobStore Open(string path)
+    /// <summary>Opens (creating when needed) the queue in <paramref name="path"/>; a statement waits <paramref name="busyTimeout"/> (5 s) for another connection's lock.</summary>
+    public static ServerJobStore Open(string path, TimeSpan? busyTimeout = null)
     {
         var file = new SqliteFile(path, """
             CREATE TABLE IF NOT EXISTS server_jobs (
                 id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, submitted_at TEXT NOT NULL,
                 started_at TEXT, ended_at TEXT, run_id TEXT, reason TEXT, resume INTEGER NOT NULL DEFAULT 0,
                 metrics TEXT, model TEXT, attempts INTEGER NOT NULL DEFAULT 0, worker TEXT);
-            """);
+            """, busyTimeout ?? ServerOptions.DefaultStoreBusyTimeout);
         file.AddColumns("server_jobs", "attempts INTEGER NOT NULL DEFAULT 0", "worker TEXT");
         return new ServerJobStore(file);
     }
+
+    /// <summary>Null while the store's file is usable; else one line saying that it was removed, naming it.</summary>
+    public string? Removed => _file.Removed;
 
     /// <summary>Adds a queued job.</summary>
     public void Add(ServerJob job) => _file.Execute(

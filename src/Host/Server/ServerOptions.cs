@@ -9,6 +9,12 @@ public sealed class ServerOptions
     /// <summary>The experiment store (SQLite): runs, metrics and the job queue. Its folder holds the jobs' files.</summary>
     public string StorePath { get; set; } = Path.GetFullPath("runs/conduit.db");
 
+    /// <summary>How long a write to the store waits for another connection's lock (whole seconds, at least 1) before the request answers 503 (try again).</summary>
+    public TimeSpan StoreBusyTimeout { get; set; } = DefaultStoreBusyTimeout;
+
+    /// <summary>The default <see cref="StoreBusyTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultStoreBusyTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The folder job data paths must stay inside (relative paths are resolved against it).</summary>
     public string DataRoot { get; set; } = Environment.CurrentDirectory;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Conduit.Tracking.Store;
 using Microsoft.Data.Sqlite;
 
 namespace Conduit.Host.Server;
@@ -6,35 +7,52 @@ namespace Conduit.Host.Server;
 /// <summary>
 /// One connection to a SQLite file in WAL mode, shared by the server's stores (jobs, sweeps) that live in the
 /// experiment store's file: every call one short statement under a lock, so threads never share a command.
+/// Each call first checks that the path still names the opened file, and a lock held by another connection past the
+/// busy timeout becomes a <see cref="StoreUnavailableException"/> (try again) rather than an error.
 /// </summary>
 internal sealed class SqliteFile : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
+    private readonly StoreFileIdentity _identity;
+    private readonly TimeSpan _busyTimeout;
 
     /// <summary>Opens (creating when needed) <paramref name="path"/> and runs <paramref name="schema"/> once.</summary>
-    public SqliteFile(string path, string schema)
+    /// <param name="busyTimeout">How long a statement waits for another connection's lock before giving up.</param>
+    public SqliteFile(string path, string schema, TimeSpan busyTimeout)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        // Microsoft.Data.Sqlite retries a busy statement itself until its command timeout (whole seconds, 30 by
+        // default), beyond SQLite's busy_timeout: both say how long to wait.
+        int seconds = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = seconds }.ToString());
         _connection.Open();
-        Execute($"PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; {schema}");
+        _identity = StoreFileIdentity.Of(path);
+        _busyTimeout = TimeSpan.FromSeconds(seconds);
+        // One statement at a time: in one command, a later statement that found the store locked failed silently.
+        foreach (string statement in $"PRAGMA journal_mode = WAL; PRAGMA busy_timeout = {seconds * 1000}; {schema}".Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            Execute(statement);
+        }
     }
+
+    /// <summary>Null while the file is usable; else one line saying that it was removed, naming it.</summary>
+    public string? Removed => _identity.Problem() is { } problem ? $"{problem} while the server ran; restart the server to create a new one" : null;
 
     /// <summary>Runs a statement; the rows it changed.</summary>
     public int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             using SqliteCommand command = Command(sql, parameters);
             return command.ExecuteNonQuery();
-        }
+        });
     }
 
     /// <summary>Each row of a query, read by <paramref name="row"/>.</summary>
     public List<T> Query<T>(string sql, Func<SqliteDataReader, T> row, params (string Name, object? Value)[] parameters)
     {
-        lock (_gate)
+        return Guarded(() =>
         {
             using SqliteCommand command = Command(sql, parameters);
             using SqliteDataReader reader = command.ExecuteReader();
@@ -44,7 +62,7 @@ internal sealed class SqliteFile : IDisposable
                 rows.Add(row(reader));
             }
             return rows;
-        }
+        });
     }
 
     /// <summary>Adds to <paramref name="table"/> the columns it lacks (a file written by an older version), at the end.</summary>
@@ -69,6 +87,27 @@ internal sealed class SqliteFile : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
+
+    // Never a write into an unlinked file; a lock past the busy timeout is a one-line "try again" naming the file.
+    private T Guarded<T>(Func<T> statement)
+    {
+        lock (_gate)
+        {
+            if (Removed is { } removed)
+            {
+                throw new StoreUnavailableException(removed);
+            }
+            try
+            {
+                return statement();
+            }
+            catch (SqliteException e) when (StoreUnavailableException.IsBusy(e))
+            {
+                throw new StoreUnavailableException(
+                    $"experiment store {_identity.Path} is locked by another connection (waited {_busyTimeout.TotalSeconds:0} s); try again shortly", TimeSpan.FromSeconds(1), e);
+            }
+        }
+    }
 
     private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
     {

@@ -45,8 +45,8 @@ public sealed class SweepStore : IDisposable
 
     private SweepStore(SqliteFile file) => _file = file;
 
-    /// <summary>Opens (creating when needed) the sweeps in <paramref name="path"/>.</summary>
-    public static SweepStore Open(string path) => new(new SqliteFile(path, """
+    /// <summary>Opens (creating when needed) the sweeps in <paramref name="path"/>; a statement waits <paramref name="busyTimeout"/> (5 s) for another connection's lock.</summary>
+    public static SweepStore Open(string path, TimeSpan? busyTimeout = null) => new(new SqliteFile(path, """
         CREATE TABLE IF NOT EXISTS sweeps (id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL,
             ended_at TEXT, reason TEXT, document TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS sweep_trials (sweep_id TEXT NOT NULL, number INTEGER NOT NULL, parameters TEXT NOT NULL, job_id TEXT NOT NULL,
@@ -54,7 +54,7 @@ public sealed class SweepStore : IDisposable
             PRIMARY KEY (sweep_id, number), UNIQUE (sweep_id, parameters));
         CREATE TABLE IF NOT EXISTS sweep_reports (seq INTEGER PRIMARY KEY AUTOINCREMENT, sweep_id TEXT NOT NULL, number INTEGER NOT NULL,
             epoch INTEGER NOT NULL, value REAL NOT NULL);
-        """));
+        """, busyTimeout ?? ServerOptions.DefaultStoreBusyTimeout));
 
     /// <summary>Adds a running sweep.</summary>
     public void Add(SweepRecord sweep) => _file.Execute(
