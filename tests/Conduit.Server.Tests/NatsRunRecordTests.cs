@@ -33,6 +33,7 @@ public sealed class NatsRunRecordTests : IDisposable
         JsonElement resumed = await server.WaitForStatusAsync(killed, "completed", "failed");
         Assert.True(resumed.GetProperty("status").GetString() == "completed", resumed.ToString());
         Assert.Equal(2, resumed.GetProperty("attempts").GetInt32());
+        Assert.True((await server.EventsAsync(killed)).Last(e => e.Type == "started").Data.GetProperty("resumed").GetBoolean());
         string whole = await server.SubmitAcceptedAsync(Jobs.Digits("recorded", epochs: 8, batchSize: 32));
         JsonElement reference = await server.WaitForStatusAsync(whole, "completed", "failed");
         Assert.True(reference.GetProperty("status").GetString() == "completed", reference.ToString());
@@ -67,7 +68,9 @@ public sealed class NatsRunRecordTests : IDisposable
             Assert.Equal("completed", serverStore.Find(run).Status);
             Assert.Equal("8", serverStore.Params(run).Single(p => p.Key.EndsWith("max_epochs", StringComparison.Ordinal)).Value);
         }
-        Assert.Equal([0, 1], serverStore.Runs().Select(r => r.Version).Order());
+        // None is left running (a machine too slow to extend its ack wait may hand attempt 1 on before its first checkpoint:
+        // attempt 2 then starts a run of its own, and the one it replaced ends as failed).
+        Assert.DoesNotContain(serverStore.Runs(), r => r.Status == "running");
     }
 
     private string Machine(string name) => Path.Combine(_temp.Path, $"machine-{name}", "conduit.db");

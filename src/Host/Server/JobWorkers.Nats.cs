@@ -47,12 +47,18 @@ public sealed partial class JobWorkers
                     await _nats!.CancelAsync(job.Id).ConfigureAwait(false); // canceled while it waited in the queue
                     return;
                 }
+                string? before = job.RunId;
                 job = job with
                 {
                     Status = ServerJobStatus.Running, StartedAt = DateTimeOffset.UtcNow, Attempts = e.Attempt, Worker = e.Worker,
                     RunId = e.Data.TryGetProperty("runId", out JsonElement run) ? run.GetString() : job.RunId,
                 };
                 store.Update(job);
+                if (before is not null && before != job.RunId)
+                {
+                    // An attempt that found no checkpoint starts a run of its own: the one it replaces ends, not "running" forever.
+                    Record(job, () => _recorder!.JobEnded(before, "failed"));
+                }
                 log.AppendJson(e.Type, e.Data.GetRawText());
                 break;
             case "end":
