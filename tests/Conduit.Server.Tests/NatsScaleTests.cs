@@ -138,6 +138,9 @@ public sealed class NatsScaleTests : IDisposable
         Assert.Equal(1, survived.GetProperty("attempts").GetInt32());
         Assert.Equal(6, JsonDocument.Parse(await second.Client.GetStringAsync($"/api/runs/{survived.GetProperty("runId").GetString()}/metrics")).RootElement
             .GetProperty("metrics").GetProperty("val_acc").GetArrayLength());
+        // Those are the server's record, from the events: the worker, sharing the server's folder, ran its job with the sqlite logger off.
+        Assert.False(JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp.Path, "jobs", job, "worker-job.json"))).RootElement
+            .GetProperty("loggers").GetProperty("sqlite").GetBoolean());
 
         // Every worker process that takes the poison job is killed: after two deliveries it ends failed, with why.
         for (int attempt = 1; attempt <= 2; attempt++)

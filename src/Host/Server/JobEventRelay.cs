@@ -8,8 +8,9 @@ namespace Conduit.Host.Server;
 
 /// <summary>
 /// Carries the bus's training messages to whoever follows the run that sent them (a worker's output): progress (at most ten a
-/// second per job), metrics, epochs, validation, checkpoints. Handlers run on the training thread, so they only
-/// serialize and append.
+/// second per job), metrics, epochs, validation, checkpoints, and the run's start (name, hyperparameters, the step it
+/// resumed at) and end status, which a NATS server needs to record the run in its own store. Handlers run on the
+/// training thread, so they only serialize and append.
 /// </summary>
 public sealed class JobEventRelay : IDisposable
 {
@@ -20,6 +21,8 @@ public sealed class JobEventRelay : IDisposable
     /// <summary>Subscribes to <paramref name="services"/>' bus.</summary>
     public JobEventRelay(IServiceProvider services)
     {
+        _subscriptions.Add(Subscribe<RunStarted>(services, r => Send(r.RunId, "run-started", new { r.RunId, r.Name, r.Stage, r.StartedAt, r.Hyperparameters, r.ResumedAtStep })));
+        _subscriptions.Add(Subscribe<RunEnded>(services, r => Send(r.RunId, "run-ended", new { r.RunId, Status = r.Status.ToString().ToLowerInvariant() })));
         _subscriptions.Add(Subscribe<BatchEnded>(services, b => Progress(b)));
         _subscriptions.Add(Subscribe<MetricsLogged>(services, m => Send(m.RunId, "metrics", new { m.Step, m.Epoch, m.Metrics })));
         _subscriptions.Add(Subscribe<ValidationEnded>(services, v => Send(v.RunId, "validation", new { v.Epoch, v.GlobalStep, v.Metrics })));

@@ -31,7 +31,7 @@ public sealed partial class JobWorkers
         }
     }
 
-    // The events stream in order: the store and the job's live log follow the attempt that is current.
+    // The events stream in order: the store, the job's run in the experiment store and its live log follow the attempt that is current.
     private async ValueTask OnNatsEventAsync(NatsJobEvent e)
     {
         if (store.Find(e.JobId) is not { } job || e.Attempt < job.Attempts)
@@ -47,11 +47,18 @@ public sealed partial class JobWorkers
                     await _nats!.CancelAsync(job.Id).ConfigureAwait(false); // canceled while it waited in the queue
                     return;
                 }
-                store.Update(job with
+                string? before = job.RunId;
+                job = job with
                 {
                     Status = ServerJobStatus.Running, StartedAt = DateTimeOffset.UtcNow, Attempts = e.Attempt, Worker = e.Worker,
                     RunId = e.Data.TryGetProperty("runId", out JsonElement run) ? run.GetString() : job.RunId,
-                });
+                };
+                store.Update(job);
+                if (before is not null && before != job.RunId)
+                {
+                    // An attempt that found no checkpoint starts a run of its own: the one it replaces ends, not "running" forever.
+                    Record(job, () => _recorder!.JobEnded(before, "failed"));
+                }
                 log.AppendJson(e.Type, e.Data.GetRawText());
                 break;
             case "end":
@@ -62,11 +69,29 @@ public sealed partial class JobWorkers
                     return;
                 }
                 WorkerEnd end = await WithModelHereAsync(job.Id, e.Data.Deserialize<WorkerEnd>(Json)!).ConfigureAwait(false);
+                if (job.RunId is { } runId)
+                {
+                    Record(job, () => _recorder!.JobEnded(runId, end.Status == "interrupted" ? "canceled" : end.Status));
+                }
                 await FinishAsync(Ended(job with { Attempts = e.Attempt, Worker = e.Worker }, end), log).ConfigureAwait(false);
                 break;
             default:
+                Record(job, () => _recorder!.Record(job.RunId, e.Type, e.Data));
                 log.AppendJson(e.Type, e.Data.GetRawText());
                 break;
+        }
+    }
+
+    // A store that cannot be written (a full disk, say) costs the run's record, not the events of every job after it.
+    private void Record(ServerJob job, Action record)
+    {
+        try
+        {
+            record();
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or JsonException)
+        {
+            NotRecorded(logger, job.Id, job.RunId, ex.Message);
         }
     }
 
@@ -86,6 +111,9 @@ public sealed partial class JobWorkers
             return end with { Model = null, Reason = $"the model could not be fetched from NATS: {e.Message}" };
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Id}: an event of run {RunId} could not be recorded in the experiment store: {Reason}")]
+    private static partial void NotRecorded(ILogger logger, string id, string? runId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Id} is on the queue already; the duplicate was not queued again")]
     private static partial void DuplicateIgnored(ILogger logger, string id);

@@ -25,6 +25,7 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
     private readonly CancellationTokenSource _stopping = new();
     private readonly WorkerLaunch _launch = new(options.Host.Plugins.Roots, options.Host.Plugins.Lock?.Path, options.Host.Limits, options.NatsUrl is null ? options.Workers : 1);
     private NatsDispatch? _nats;
+    private JobRunRecorder? _recorder;
     private Task[] _workers = [];
 
     /// <summary>Whether the workers are running (the server is ready).</summary>
@@ -91,6 +92,7 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
         {
             // Jobs run on the workers, not here: what was running when this server stopped is running still.
             _nats = await NatsDispatch.ConnectAsync(url, options.AckWait, options.MaxAttempts, cancellationToken).ConfigureAwait(false);
+            _recorder = new JobRunRecorder(options.StorePath);
         }
         else if (store.MarkRunningInterrupted("the server stopped while it ran; resume it with POST /api/jobs/{id}/resume") is > 0 and int interrupted)
         {
@@ -119,6 +121,7 @@ public sealed partial class JobWorkers(ServerJobStore store, JobDocuments docume
             {
                 await _nats.DisposeAsync().ConfigureAwait(false);
             }
+            _recorder?.Dispose(); // the events pump, its only user, has ended
         }
         catch (OperationCanceledException)
         {
