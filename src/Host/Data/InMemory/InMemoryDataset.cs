@@ -33,7 +33,7 @@ public sealed class InMemoryDataset : IBatchedDataset
     }
 
     private InMemoryDataset(DataSchema schema, float[] features, long[]? classes, float[]? values)
-        : this(schema, features ?? throw new ArgumentNullException(nameof(features)), classes is null ? null : classes.AsMemory(), values is null ? null : values.AsMemory())
+        : this(schema, features ?? throw new ArgumentNullException(nameof(features)), classes is null ? (Memory<long>?)null : classes, values is null ? (Memory<float>?)null : values)
     {
     }
 
