@@ -25,6 +25,40 @@ public static class DataSplitter
     /// <exception cref="InvalidDataException">The data is too small to leave a training example.</exception>
     public static DataSplit Split(InMemoryDataset data, SplitSettings split)
     {
+        (List<int> train, List<int> validation, List<int> test) = Assign(data, split);
+        return new DataSplit(
+            data.Subset(train.ToArray()),
+            validation.Count > 0 ? data.Subset(validation.ToArray()) : null,
+            test.Count > 0 ? data.Subset(test.ToArray()) : null)
+        {
+            TrainRows = train,
+            ValidationRows = validation,
+            TestRows = test,
+        };
+    }
+
+    /// <summary>
+    /// Splits <paramref name="data"/> as <see cref="Split"/> does, into the same parts in the same order, but without
+    /// copying: its rows are reordered in place and the parts share its memory. <paramref name="data"/> is used up.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A fraction is outside [0, 1), or they add up to 1 or more.</exception>
+    /// <exception cref="InvalidDataException">The data is too small to leave a training example.</exception>
+    public static DataSplit SplitInPlace(InMemoryDataset data, SplitSettings split)
+    {
+        (List<int> train, List<int> validation, List<int> test) = Assign(data, split);
+        (InMemoryDataset trainPart, InMemoryDataset validationPart, InMemoryDataset testPart) =
+            data.Partition([.. train, .. validation, .. test], train.Count, validation.Count);
+        return new DataSplit(trainPart, validation.Count > 0 ? validationPart : null, test.Count > 0 ? testPart : null)
+        {
+            TrainRows = train,
+            ValidationRows = validation,
+            TestRows = test,
+        };
+    }
+
+    // The source rows of each part, each in the split's shuffled order.
+    private static (List<int> Train, List<int> Validation, List<int> Test) Assign(InMemoryDataset data, SplitSettings split)
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(split);
         CheckFraction(split.Validation, nameof(split.Validation));
@@ -53,15 +87,7 @@ public static class DataSplitter
         {
             (parts[row] switch { ToTest => test, ToValidation => validation, _ => train }).Add(row);
         }
-        return new DataSplit(
-            data.Subset(train.ToArray()),
-            validation.Count > 0 ? data.Subset(validation.ToArray()) : null,
-            test.Count > 0 ? data.Subset(test.ToArray()) : null)
-        {
-            TrainRows = train,
-            ValidationRows = validation,
-            TestRows = test,
-        };
+        return (train, validation, test);
     }
 
     /// <summary>How many of <paramref name="count"/> examples a part of <paramref name="fraction"/> holds: <c>ceil(count × fraction)</c>.</summary>

@@ -123,6 +123,17 @@ public sealed class FeatureNormalizer
         return data.MapFeatures(Apply);
     }
 
+    /// <summary>Normalizes <paramref name="data"/>'s features in place and returns it: for data nothing else reads (a split's parts, an aligned copy).</summary>
+    internal InMemoryDataset ApplyInPlace(InMemoryDataset data)
+    {
+        if (Kind != NormalizationKind.None)
+        {
+            CheckSize(data.Schema.FeatureShape.ElementCount);
+            data.MapFeaturesInPlace(Apply);
+        }
+        return data;
+    }
+
     /// <summary>Normalizes examples in place: <paramref name="features"/> holds whole examples back to back (predict's input).</summary>
     /// <exception cref="ArgumentException">The length is not a whole number of examples.</exception>
     public void Apply(Span<float> features)

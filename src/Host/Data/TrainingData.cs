@@ -54,7 +54,7 @@ public sealed record TrainingData(IBatchedDataset Train, IBatchedDataset? Valida
             IDataset? testFile = data.TestPath is { } t ? OpenPart(job, source, settings, t, "data.test_path", "test_") : null;
             TrainingData prepared = Streams(main, data)
                 ? SplitStream(main, validationFile, testFile, data)
-                : SplitInMemory(Load(main, "data.path"), validationFile, testFile, data);
+                : SplitInMemory(Load(main, "data.path"), owned: main is not InMemoryDataset, validationFile, testFile, data);
             // Batches of data in memory are ready in microseconds; a thread handing them over would cost more than it saves.
             IBatchedDataset? ReadAhead(IBatchedDataset? part) => part is StreamingDataset && data.Prefetch > 0 ? new PrefetchingDataset(part, data.Prefetch) : part;
             return prepared with { Train = ReadAhead(prepared.Train)!, Validation = ReadAhead(prepared.Validation), Test = ReadAhead(prepared.Test) };
@@ -134,12 +134,14 @@ public sealed record TrainingData(IBatchedDataset Train, IBatchedDataset? Valida
     }
 
     // Exact, stratified parts of a dataset in memory (DataSettings zeroes the fraction a separate file replaces).
-    private static TrainingData SplitInMemory(InMemoryDataset all, IDataset? validationFile, IDataset? testFile, DataSettings data)
+    // Owned: the data was loaded here, not handed over by the source, so the split may reorder it in place.
+    private static TrainingData SplitInMemory(InMemoryDataset all, bool owned, IDataset? validationFile, IDataset? testFile, DataSettings data)
     {
         DataSplit split;
         try
         {
-            split = DataSplitter.Split(all, data.Split);
+            // Data loaded here belongs to this split alone: its parts share its memory rather than copy it.
+            split = owned ? DataSplitter.SplitInPlace(all, data.Split) : DataSplitter.Split(all, data.Split);
         }
         catch (ArgumentException e)
         {
@@ -151,11 +153,11 @@ public sealed record TrainingData(IBatchedDataset Train, IBatchedDataset? Valida
         }
         FeatureNormalizer normalizer = FeatureNormalizer.Fit(data.Normalize, split.Train);
         IBatchedDataset? Part(InMemoryDataset? fromSplit, IDataset? file, string key) =>
-            file is null ? fromSplit is null ? null : normalizer.Apply(fromSplit)
+            file is null ? fromSplit is null ? null : normalizer.ApplyInPlace(fromSplit)
             : Streams(file, data) ? Stream(file, all.Schema, null, file.Count ?? CountRows(file), normalizer, key, data)
-            : normalizer.Apply(ClassAlignment.AlignTo(Load(file, key), all.Schema, key));
+            : normalizer.ApplyInPlace(ClassAlignment.AlignTo(Load(file, key), all.Schema, key));
         return new TrainingData(
-            normalizer.Apply(split.Train),
+            normalizer.ApplyInPlace(split.Train),
             Part(split.Validation, validationFile, "data.validation_path"),
             Part(split.Test, testFile, "data.test_path"),
             normalizer,
@@ -200,7 +202,7 @@ public sealed record TrainingData(IBatchedDataset Train, IBatchedDataset? Valida
             file is not null
                 ? Streams(file, data)
                     ? Stream(file, all.Schema, null, file.Count ?? CountRows(file), normalizer, key, data)
-                    : normalizer.Apply(ClassAlignment.AlignTo(Load(file, key), all.Schema, key))
+                    : normalizer.ApplyInPlace(ClassAlignment.AlignTo(Load(file, key), all.Schema, key))
                 : rows > 0 ? Stream(all, all.Schema, part, rows, normalizer, key, data) : null;
         return new TrainingData(
             Stream(all, all.Schema, train, fitter.Count, normalizer, "data.path", data),

@@ -28,6 +28,23 @@ public sealed class DataSplitterTests
     }
 
     [Fact]
+    public void A_split_in_place_gives_the_parts_a_copying_split_gives()
+    {
+        var settings = new SplitSettings(Validation: 0.1, Test: 0.2, Seed: 7);
+        DataSplit copied = DataSplitter.Split(Digits.Value, settings);
+        InMemoryDataset own = Digits.Value.Subset([.. Enumerable.Range(0, Digits.Value.Length)]);
+
+        DataSplit shared = DataSplitter.SplitInPlace(own, settings);
+
+        foreach ((InMemoryDataset a, InMemoryDataset b) in new[] { (copied.Train, shared.Train), (copied.Validation!, shared.Validation!), (copied.Test!, shared.Test!) })
+        {
+            Assert.True(a.Features.SequenceEqual(b.Features));
+            Assert.True(a.Classes.SequenceEqual(b.Classes));
+        }
+        Assert.Equal(copied.TrainRows, shared.TrainRows);
+    }
+
+    [Fact]
     public void Validation_and_test_sizes_round_up_like_scikit_learn()
     {
         DataSplit split = DataSplitter.Split(Digits.Value, new SplitSettings(Validation: 0.1, Test: 0.2, Seed: 7));

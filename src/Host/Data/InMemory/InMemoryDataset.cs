@@ -10,9 +10,10 @@ namespace Conduit.Host.Data;
 /// </summary>
 public sealed class InMemoryDataset : IBatchedDataset
 {
-    private readonly float[] _features;
-    private readonly long[]? _classes;
-    private readonly float[]? _values;
+    // Memory rather than arrays: the parts of a split are slices of the one array the data was loaded into.
+    private readonly Memory<float> _features;
+    private readonly Memory<long>? _classes;
+    private readonly Memory<float>? _values;
     private readonly int _featureSize;
     private readonly int _targetSize;
 
@@ -32,9 +33,14 @@ public sealed class InMemoryDataset : IBatchedDataset
     }
 
     private InMemoryDataset(DataSchema schema, float[] features, long[]? classes, float[]? values)
+        : this(schema, features ?? throw new ArgumentNullException(nameof(features)), classes is null ? (Memory<long>?)null : classes, values is null ? (Memory<float>?)null : values)
+    {
+    }
+
+    // Over memory the dataset may share with others: the parts of one split are slices of one array.
+    private InMemoryDataset(DataSchema schema, Memory<float> features, Memory<long>? classes, Memory<float>? values)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        ArgumentNullException.ThrowIfNull(features);
         Schema = schema;
         _featureSize = checked((int)schema.FeatureShape.ElementCount);
         if (_featureSize == 0 || features.Length % _featureSize != 0)
@@ -42,18 +48,18 @@ public sealed class InMemoryDataset : IBatchedDataset
             throw new ArgumentException($"{features.Length} feature values are not a whole number of examples of shape {schema.FeatureShape}.", nameof(features));
         }
         int count = features.Length / _featureSize;
-        if (classes is not null && classes.Length != count)
+        if (classes is { } c && c.Length != count)
         {
-            throw new ArgumentException($"{count} examples but {classes.Length} class labels.", nameof(classes));
+            throw new ArgumentException($"{count} examples but {c.Length} class labels.", nameof(classes));
         }
-        if (values is not null && (count == 0 ? values.Length != 0 : values.Length % count != 0))
+        if (values is { } v && (count == 0 ? v.Length != 0 : v.Length % count != 0))
         {
-            throw new ArgumentException($"{values.Length} target values are not a whole number per example for {count} examples.", nameof(values));
+            throw new ArgumentException($"{v.Length} target values are not a whole number per example for {count} examples.", nameof(values));
         }
         _features = features;
         _classes = classes;
         _values = values;
-        _targetSize = values is null || count == 0 ? 1 : values.Length / count;
+        _targetSize = values is not { } t || count == 0 ? 1 : t.Length / count;
         Length = count;
     }
 
@@ -72,25 +78,51 @@ public sealed class InMemoryDataset : IBatchedDataset
         DataSchema schema = dataset.Schema;
         int featureSize = checked((int)schema.FeatureShape.ElementCount);
         int expected = (int)Math.Min(dataset.Count ?? 0, int.MaxValue / Math.Max(1, featureSize));
-        var features = new List<float>(expected * featureSize);
-        var classes = new List<long>(schema.Target == TargetKind.Classification ? expected : 0);
-        var values = new List<float>(schema.Target == TargetKind.Regression ? expected : 0);
+        // Filled in place, sized by the count the source gives: the data is never held twice while loading.
+        var features = new GrowingArray<float>(expected * featureSize);
+        var classes = new GrowingArray<long>(schema.Target == TargetKind.Classification ? expected : 0);
+        var values = new GrowingArray<float>(schema.Target == TargetKind.Regression ? expected : 0);
         await foreach (DataBatch block in dataset.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            features.AddRange(ElementsOf<float>(block.Features, "features", dataset));
+            features.Add(ElementsOf<float>(block.Features, "features", dataset));
             if (schema.Target == TargetKind.Classification)
             {
-                classes.AddRange(ElementsOf<long>(block.Targets, "class indices", dataset));
+                classes.Add(ElementsOf<long>(block.Targets, "class indices", dataset));
             }
             else if (schema.Target == TargetKind.Regression)
             {
-                values.AddRange(ElementsOf<float>(block.Targets, "regression targets", dataset));
+                values.Add(ElementsOf<float>(block.Targets, "regression targets", dataset));
             }
         }
-        return schema.Target == TargetKind.Classification
-            ? new InMemoryDataset(schema, [.. features], [.. classes])
-            : new InMemoryDataset(schema, [.. features], schema.Target == TargetKind.Regression ? [.. values] : null);
+        return new InMemoryDataset(schema, features.Filled,
+            schema.Target == TargetKind.Classification ? classes.Filled : (Memory<long>?)null,
+            schema.Target == TargetKind.Regression ? values.Filled : (Memory<float>?)null);
     }
+
+    /// <summary>
+    /// Splits this dataset into parts that share its memory: its rows are reordered in place to <paramref name="order"/>
+    /// (train rows, then validation rows, then test rows), and this dataset must not be used afterwards.
+    /// </summary>
+    internal (InMemoryDataset Train, InMemoryDataset Validation, InMemoryDataset Test) Partition(int[] order, int trainCount, int validationCount)
+    {
+        RowPermutation.Apply(_features.Span, _featureSize, order);
+        if (_classes is { } classes)
+        {
+            RowPermutation.Apply(classes.Span, 1, order);
+        }
+        if (_values is { } values)
+        {
+            RowPermutation.Apply(values.Span, _targetSize, order);
+        }
+        InMemoryDataset Part(int start, int count) => new(Schema,
+            _features.Slice(start * _featureSize, count * _featureSize),
+            _classes?.Slice(start, count),
+            _values?.Slice(start * _targetSize, count * _targetSize));
+        return (Part(0, trainCount), Part(trainCount, validationCount), Part(trainCount + validationCount, Length - trainCount - validationCount));
+    }
+
+    /// <summary>Transforms the features in place; only for data this dataset's owner holds alone (a split's parts).</summary>
+    internal void MapFeaturesInPlace(Action<Span<float>> transform) => transform(_features.Span);
 
     /// <inheritdoc/>
     public DataSchema Schema { get; }
@@ -102,13 +134,13 @@ public sealed class InMemoryDataset : IBatchedDataset
     public long? Count => Length;
 
     /// <summary>The features, row-major.</summary>
-    public ReadOnlySpan<float> Features => _features;
+    public ReadOnlySpan<float> Features => _features.Span;
 
     /// <summary>The class indices (classification), else empty.</summary>
-    public ReadOnlySpan<long> Classes => _classes;
+    public ReadOnlySpan<long> Classes => _classes is { } classes ? classes.Span : default;
 
     /// <summary>The float targets (regression), else empty.</summary>
-    public ReadOnlySpan<float> Values => _values;
+    public ReadOnlySpan<float> Values => _values is { } values ? values.Span : default;
 
     /// <summary>The examples at <paramref name="indices"/>, in that order, as a new dataset.</summary>
     public InMemoryDataset Subset(ReadOnlySpan<int> indices)
@@ -116,14 +148,14 @@ public sealed class InMemoryDataset : IBatchedDataset
         var features = new float[indices.Length * _featureSize];
         for (int i = 0; i < indices.Length; i++)
         {
-            _features.AsSpan(indices[i] * _featureSize, _featureSize).CopyTo(features.AsSpan(i * _featureSize));
+            Features.Slice(indices[i] * _featureSize, _featureSize).CopyTo(features.AsSpan(i * _featureSize));
         }
         if (_classes is not null)
         {
             var classes = new long[indices.Length];
             for (int i = 0; i < indices.Length; i++)
             {
-                classes[i] = _classes[indices[i]];
+                classes[i] = Classes[indices[i]];
             }
             return new InMemoryDataset(Schema, features, classes);
         }
@@ -133,7 +165,7 @@ public sealed class InMemoryDataset : IBatchedDataset
             values = new float[indices.Length * _targetSize];
             for (int i = 0; i < indices.Length; i++)
             {
-                _values.AsSpan(indices[i] * _targetSize, _targetSize).CopyTo(values.AsSpan(i * _targetSize));
+                Values.Slice(indices[i] * _targetSize, _targetSize).CopyTo(values.AsSpan(i * _targetSize));
             }
         }
         return new InMemoryDataset(Schema, features, values);
@@ -145,8 +177,8 @@ public sealed class InMemoryDataset : IBatchedDataset
     {
         cancellationToken.ThrowIfCancellationRequested();
         var features = new TensorBuffer<float>(_features, Schema.FeatureShape.Prepend(Length));
-        ITensorBuffer? targets = _classes is not null ? new TensorBuffer<long>(_classes, new TensorShape(Length))
-            : _values is not null ? new TensorBuffer<float>(_values, new TensorShape(Length, _targetSize))
+        ITensorBuffer? targets = _classes is { } classes ? new TensorBuffer<long>(classes, new TensorShape(Length))
+            : _values is { } values ? new TensorBuffer<float>(values, new TensorShape(Length, _targetSize))
             : null;
         yield return new DataBatch(features, targets);
         await Task.CompletedTask.ConfigureAwait(false);
@@ -156,9 +188,9 @@ public sealed class InMemoryDataset : IBatchedDataset
     public InMemoryDataset MapFeatures(Action<Span<float>> transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
-        float[] copy = (float[])_features.Clone();
+        float[] copy = _features.ToArray();
         transform(copy);
-        return _classes is not null ? new InMemoryDataset(Schema, copy, _classes) : new InMemoryDataset(Schema, copy, _values);
+        return new InMemoryDataset(Schema, copy, _classes, _values);
     }
 
     /// <inheritdoc/>
@@ -202,28 +234,31 @@ public sealed class InMemoryDataset : IBatchedDataset
     private DataBatch Batch(int[]? order, int start, int size, Memory<float> buffer)
     {
         Span<float> features = buffer.Span;
+        ReadOnlySpan<float> all = Features;
         for (int i = 0; i < size; i++)
         {
             int row = order?[start + i] ?? start + i;
-            _features.AsSpan(row * _featureSize, _featureSize).CopyTo(features.Slice(i * _featureSize));
+            all.Slice(row * _featureSize, _featureSize).CopyTo(features.Slice(i * _featureSize));
         }
         var featureTensor = new TensorBuffer<float>(buffer, Schema.FeatureShape.Prepend(size));
         if (_classes is not null)
         {
+            ReadOnlySpan<long> allClasses = Classes;
             var classes = new long[size];
             for (int i = 0; i < size; i++)
             {
-                classes[i] = _classes[order?[start + i] ?? start + i];
+                classes[i] = allClasses[order?[start + i] ?? start + i];
             }
             return new DataBatch(featureTensor, new TensorBuffer<long>(classes, new TensorShape(size)));
         }
         if (_values is not null)
         {
+            ReadOnlySpan<float> allValues = Values;
             var values = new float[size * _targetSize];
             for (int i = 0; i < size; i++)
             {
                 int row = order?[start + i] ?? start + i;
-                _values.AsSpan(row * _targetSize, _targetSize).CopyTo(values.AsSpan(i * _targetSize));
+                allValues.Slice(row * _targetSize, _targetSize).CopyTo(values.AsSpan(i * _targetSize));
             }
             return new DataBatch(featureTensor, new TensorBuffer<float>(values, new TensorShape(size, _targetSize)));
         }
