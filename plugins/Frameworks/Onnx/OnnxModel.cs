@@ -89,7 +89,9 @@ internal sealed class OnnxModel : IInferenceModel
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidDataException($"{file.Path}: ONNX Runtime cannot load the model: {e.Message}", e);
+            // ONNX Runtime quotes the file's own names, line breaks included (a fuzz finding): keep the message one line.
+            string reason = e.Message.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+            throw new InvalidDataException($"{file.Path}: ONNX Runtime cannot load the model: {reason}", e);
         }
         try
         {

@@ -40,6 +40,20 @@ public sealed class ModelFileFuzzTests : IDisposable
         }, iter: FuzzBudget.Iterations, time: FuzzBudget.Time);
     }
 
+    // Found by the fuzzer: a node input named "sc\nres" reached the message through ONNX Runtime's own words.
+    [Fact]
+    public async Task An_onnx_model_whose_names_hold_a_line_break_is_refused_in_one_line()
+    {
+        string path = Unique("model.onnx");
+        File.WriteAllBytes(path, Convert.FromBase64String("CAgSB3B5dG9yY2gaBTIuNC4wOu0CCjAKBWlucHV0CgZ3ZWlnaHQSB3Byb2R1Y3QaDk1hdE11bF9wcm9kdWN0IgZNYXRNdWwKKAoHcHJvZHVjdAoEYmlhcxIGc2NvcmVzGgpBZGRfc2NvcmVzIgNBZGQKKwoGc2MKcmVzEgZsb2dpdHMaD0lkZW50aXR5X2xvZ2l0cyIISWRlbnRpdHkKNwoGc2NvcmVzEg1wcm9iYWJpbGl0aWVzGhVTb2Z0bWF4X3Byb2JhYmlsaXRpZXMiB1NvZnRtYXgSEWxpbmVhcl9jbGFzc2lmaWVyKigKAgMCEAEiGAAAgD8AAAAAAAAAAAAAgD8AAIA/AACAP0IGd2VpZ2h0KhUKAQIQASIIAAAAPwAAAL9CBGJpYXNaGAoFaW5wdXQSDwoNCAESCQoDEgFOCgIIA2IZCgZsb2dpdHMSDwoNCAESCQoDEgFOCgIIAmIgCg1wcm9iYWJpbGl0aWVzEg8KDQgBEgkKAxIBTgoCCAJCAhAR"));
+        await using ConduitHost host = Hosts.Start();
+
+        var refused = Assert.Throws<InvalidDataException>(() => ModelFiles.Open(host, path, new InferenceOptions()).Dispose());
+
+        Assert.Contains("Node input 'sc\\nres' is not a graph input", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refused.Message);
+    }
+
     [Fact]
     public void Plugin_locks_of_any_bytes_are_read_or_refused_in_one_line()
     {
