@@ -44,6 +44,10 @@ public sealed class PluginInstaller(string pluginsFolder, PluginFeeds feeds)
     /// <summary>Removes the plugin <paramref name="id"/> from the folder and from the lock (the packages seen stay recorded).</summary>
     public void Remove(string id)
     {
+        if (Jobs.PathSegment.Problem(id) is { } problem)
+        {
+            throw new PluginInstallException($"'{id}': not a plugin id: {problem}"); // a name, never a path out of the folder
+        }
         PluginLock current = PluginLock.ReadOrEmpty(LockPath);
         string folder = Path.Combine(Folder, id);
         if (!Directory.Exists(folder) && !current.Plugins.ContainsKey(id))

@@ -109,6 +109,21 @@ public sealed class PluginInstallerTests : IDisposable
         Assert.True(!Directory.Exists(_plugins) || Directory.GetFileSystemEntries(_plugins).Length == 0);
     }
 
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("..")]
+    [InlineData("a/b")]
+    public void Remove_takes_a_plugin_id_never_a_path(string id)
+    {
+        string outside = Directory.CreateDirectory(_temp.Combine("outside")).FullName;
+        Directory.CreateDirectory(_plugins);
+
+        var refused = Assert.Throws<PluginInstallException>(() => new PluginInstaller(_plugins, PluginFeeds.None).Remove(id));
+
+        Assert.StartsWith($"'{id}': not a plugin id: ", refused.Message, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(outside));
+    }
+
     [Fact]
     public async Task The_lock_written_by_an_install_is_kept_by_plugins_lock_and_refuses_a_changed_file_at_load()
     {
