@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
 namespace Conduit.DataSources.Idx;
 
 /// <summary>Turns one example's big-endian values into float features, each divided by the job's <c>scale</c>.</summary>
@@ -33,6 +36,13 @@ internal sealed class IdxDecoder
             {
                 features[i] = table[bytes[i]];
             }
+            return;
+        }
+        if (_type.Code == 0x0D && _scale == 1)
+        {
+            // Big-endian floats divided by 1 are themselves: swap the whole example's bytes at once (vectorized), the
+            // same values as one at a time through double, at a fraction of the start-up cost for large files.
+            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, int>(bytes[..(4 * features.Length)]), MemoryMarshal.Cast<float, int>(features));
             return;
         }
         for (int i = 0; i < features.Length; i++)
