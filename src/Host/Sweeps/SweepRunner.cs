@@ -118,20 +118,36 @@ public sealed partial class SweepRunner(SweepStore store, ServerJobStore jobs, J
     }
 
     // A trial's run in the experiment store says which sweep and trial it is (its parameters are its params already).
+    // The run's row is written by its worker's sqlite logger, from that logger's own queue: it can come a moment after
+    // the trial's events (a trial pruned at its first rung, on a loaded machine), and a tag before it breaks the
+    // store's foreign key. The controller waits for it here, so a sweep never ends with a trial's run untagged.
     private void Tag(string runId, string sweepId, TrialRecord trial)
     {
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            using var runs = RunStore.Open(options.StorePath);
-            runs.Tag(runId, "sweep", sweepId);
-            runs.Tag(runId, "sweep.trial", trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            runs.Tag(runId, "sweep.status", trial.Status);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
-        {
-            TagFailed(logger, e, runId);
+            try
+            {
+                using var runs = RunStore.Open(options.StorePath);
+                runs.Tag(runId, "sweep", sweepId);
+                runs.Tag(runId, "sweep.trial", trial.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                runs.Tag(runId, "sweep.status", trial.Status);
+                return;
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == ConstraintFailed && attempt < TagAttempts)
+            {
+                Thread.Sleep(TagRetryDelay);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                TagFailed(logger, e, runId);
+                return;
+            }
         }
     }
+
+    private const int ConstraintFailed = 19; // SQLITE_CONSTRAINT: here, the run is not recorded yet
+    private const int TagAttempts = 60;
+    private static readonly TimeSpan TagRetryDelay = TimeSpan.FromMilliseconds(250);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tag run {RunId} with its sweep")]
     private static partial void TagFailed(ILogger logger, Exception exception, string runId);
