@@ -63,8 +63,16 @@ public sealed class PluginLock
             PluginManifest manifest = PluginManifestReader.Read(manifestPath);
             plugins[manifest.Id] = new LockedPlugin(manifest.Version.ToString(), Hash(folder));
         }
-        // What an install recorded stays: the packages seen, and the package of a plugin whose files still match.
-        PluginLock? before = File.Exists(path) ? Read(path) : null;
+        // What an install recorded stays: the packages seen, and the package of a plugin still at that version. A lock
+        // that cannot be read is replaced, as it was before installs recorded anything in it.
+        PluginLock? before = null;
+        try
+        {
+            before = File.Exists(path) ? Read(path) : null;
+        }
+        catch (InvalidDataException)
+        {
+        }
         foreach (var (id, plugin) in plugins.ToList())
         {
             if (before?.Plugins.GetValueOrDefault(id) is { Package: { } origin } old && old.Version == plugin.Version)

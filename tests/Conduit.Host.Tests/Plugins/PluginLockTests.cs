@@ -35,6 +35,19 @@ public sealed class PluginLockTests : IDisposable
     }
 
     [Fact]
+    public void Locking_again_replaces_a_lock_that_cannot_be_read()
+    {
+        _folders.Copy(RepoPaths.TestPlugin("fixture.good"));
+        string path = _temp.Combine(PluginLock.FileName);
+        File.WriteAllText(path, "{ not a lock");
+
+        PluginLock written = PluginLock.Write(path, [_folders.Root]);
+
+        Assert.Equal(["fixture.good"], written.Plugins.Keys);
+        Assert.Equal(["fixture.good"], PluginLock.Read(path).Plugins.Keys);
+    }
+
+    [Fact]
     public async Task A_changed_byte_in_a_plugin_assembly_is_refused_naming_the_file()
     {
         string good = _folders.Copy(RepoPaths.TestPlugin("fixture.good"));
