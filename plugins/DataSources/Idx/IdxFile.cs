@@ -61,21 +61,32 @@ internal sealed class IdxFile : IDisposable
         }
     }
 
-    /// <summary>Reads example <paramref name="example"/>'s bytes (or a labels file's values for it) into <paramref name="buffer"/>.</summary>
-    /// <exception cref="InvalidDataException">The data ends before it or cannot be inflated; the message names the example.</exception>
-    public void ReadExample(Span<byte> buffer, long example)
+    /// <summary>
+    /// Reads the bytes of the examples from <paramref name="first"/> on (or a labels file's values for them), as many as
+    /// fill <paramref name="buffer"/>: one read for a whole block, straight into the caller's memory.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The data ends before them or cannot be inflated; the message names the example.</exception>
+    public void ReadExamples(Span<byte> buffer, long first)
     {
+        long exampleBytes = Math.Max(1, Header.ExampleBytes);
+        int read = 0;
         try
         {
-            Stream.ReadExactly(buffer);
-        }
-        catch (EndOfStreamException)
-        {
-            throw new InvalidDataException($"{Name}: the data ends in example {example}; the header declares {Header.Declared}; expected the whole file (is it cut short?)");
+            // Inflating fails at the end of a read, whatever it covered: a gzip file is read an example at a time, so
+            // that the failure names its example. A plain file is read at once.
+            int most = IsCompressed ? (int)exampleBytes : buffer.Length;
+            for (int n; read < buffer.Length && (n = Stream.Read(buffer.Slice(read, Math.Min(most, buffer.Length - read)))) > 0;)
+            {
+                read += n;
+            }
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            throw new InvalidDataException($"{Name}: cannot be read in example {example}: {e.Message}", e);
+            throw new InvalidDataException($"{Name}: cannot be read in example {first + (read / exampleBytes)}: {e.Message}", e);
+        }
+        if (read < buffer.Length)
+        {
+            throw new InvalidDataException($"{Name}: the data ends in example {first + (read / exampleBytes)}; the header declares {Header.Declared}; expected the whole file (is it cut short?)");
         }
     }
 

@@ -36,11 +36,16 @@ internal sealed record IdxLabels(string Path, IdxHeader Header, IReadOnlyList<st
             throw new InvalidDataException($"{file.Name}: labels of {header.Type.Name} shape {header.Shape}; expected one integer class label per example (rank 1, ubyte, sbyte, int16 or int32), or task: regression for number targets");
         }
         var seen = new SortedSet<long>();
-        Span<byte> bytes = stackalloc byte[header.Type.Size];
-        for (long i = 0; i < header.Examples; i++)
+        int size = header.Type.Size;
+        var bytes = new byte[(int)Math.Min(header.Examples, 1 << 16) * size];
+        for (long first = 0; first < header.Examples; first += bytes.Length / size)
         {
-            file.ReadExample(bytes, i);
-            seen.Add((long)header.Type.Read(bytes, 0));
+            Span<byte> run = bytes.AsSpan(0, (int)Math.Min(bytes.Length / size, header.Examples - first) * size);
+            file.ReadExamples(run, first);
+            for (int k = 0; k < run.Length; k += size)
+            {
+                seen.Add((long)header.Type.Read(run, k / size));
+            }
         }
         file.CheckEnd();
         var index = new Dictionary<long, long>(seen.Count);

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Conduit.Data;
 using Conduit.DataSources.Common;
 
@@ -45,33 +47,41 @@ internal sealed class IdxReader
         using IdxFile? targets = _labels is null ? null : IdxFile.Open(_labels.Path, "data.labels");
         var block = new BatchBuilder(Schema, BlockRows, TargetWidth);
         var decoder = new IdxDecoder(_features.Type, _settings.Scale);
-        var exampleBytes = new byte[_features.ExampleBytes];
-        byte[] labelBytes = _labels is null ? [] : new byte[_labels.Width * _labels.Header.Type.Size];
+        int exampleBytes = (int)_features.ExampleBytes;
+        int labelBytes = _labels is null ? 0 : _labels.Width * _labels.Header.Type.Size;
+        // A block's examples are read at once, its labels too: one read each instead of one per example.
+        var featureRun = new byte[BlockRows * exampleBytes];
+        var labelRun = new byte[BlockRows * labelBytes];
         var targetValues = new float[_labels?.Width ?? 0];
-        for (long i = 0; i < _features.Examples; i++)
+        for (long first = 0; first < _features.Examples; first += BlockRows)
         {
-            features.ReadExample(exampleBytes, i);
-            Span<float> values = block.NextFeatures();
-            decoder.Decode(exampleBytes, values);
-            bool keep = _features.Type.IsInteger || CheckMissing(values, features.Name, i, tally);
-            long classIndex = 0;
-            if (targets is not null)
+            int rows = (int)Math.Min(BlockRows, _features.Examples - first);
+            features.ReadExamples(featureRun.AsSpan(0, rows * exampleBytes), first);
+            targets?.ReadExamples(labelRun.AsSpan(0, rows * labelBytes), first);
+            for (int r = 0; r < rows; r++)
             {
-                targets.ReadExample(labelBytes, i);
-                keep &= ReadTarget(labelBytes, targets.Name, i, out classIndex, targetValues);
-            }
-            if (!keep)
-            {
-                tally?.LeaveOutMissing();
-                continue;
-            }
-            tally?.Keep();
-            block.Commit(classIndex, targetValues);
-            if (block.IsFull)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return block.ToBatch();
-                block.Clear();
+                long i = first + r;
+                Span<float> values = block.NextFeatures();
+                decoder.Decode(featureRun.AsSpan(r * exampleBytes, exampleBytes), values);
+                bool keep = _features.Type.IsInteger || CheckMissing(values, features.Name, i, tally);
+                long classIndex = 0;
+                if (targets is not null)
+                {
+                    keep &= ReadTarget(labelRun.AsSpan(r * labelBytes, labelBytes), targets.Name, i, out classIndex, targetValues);
+                }
+                if (!keep)
+                {
+                    tally?.LeaveOutMissing();
+                    continue;
+                }
+                tally?.Keep();
+                block.Commit(classIndex, targetValues);
+                if (block.IsFull)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return block.ToBatch();
+                    block.Clear();
+                }
             }
         }
         features.CheckEnd();
@@ -85,6 +95,10 @@ internal sealed class IdxReader
     // NaN is a missing value: stop with its place, leave the example out, or fill it, as the job says.
     private bool CheckMissing(Span<float> values, string file, long example, RowTally? tally)
     {
+        if (!HasNaN(values))
+        {
+            return true;
+        }
         for (int j = 0; j < values.Length; j++)
         {
             if (!float.IsNaN(values[j]))
@@ -104,6 +118,27 @@ internal sealed class IdxReader
             }
         }
         return true;
+    }
+
+    // NaN is the one value not equal to itself: compared a vector at a time, as examples almost never hold one.
+    private static bool HasNaN(ReadOnlySpan<float> values)
+    {
+        ReadOnlySpan<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+        foreach (Vector<float> v in vectors)
+        {
+            if (!Vector.EqualsAll(v, v))
+            {
+                return true;
+            }
+        }
+        foreach (float value in values[(vectors.Length * Vector<float>.Count)..])
+        {
+            if (float.IsNaN(value))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     // A class label becomes its class index; regression targets are floats, and a NaN target is never filled in.

@@ -45,7 +45,10 @@ public sealed record DataSettings
     /// <summary><c>shuffle_buffer</c>: how many examples a streamed dataset's shuffle holds.</summary>
     public int ShuffleBuffer { get; init; }
 
-    /// <summary><c>prefetch</c>: how many batches of streamed data are read ahead on a background thread (0: none).</summary>
+    /// <summary>
+    /// <c>prefetch</c>: how many batches are read ahead on a background thread (0: none): streamed batches, and batches
+    /// in memory large enough that gathering them costs more than handing them over. Given back in groups of half.
+    /// </summary>
     public int Prefetch { get; init; }
 
     /// <summary>Reads the <c>data</c> section; problems are added to <paramref name="data"/>'s list.</summary>
@@ -95,7 +98,7 @@ public sealed record DataSettings
             },
             InMemoryLimitMb = data.Int("in_memory_limit_mb", 512, 0),
             ShuffleBuffer = data.Int("shuffle_buffer", StreamingDataset.DefaultShuffleBufferSize, 1),
-            Prefetch = data.Int("prefetch", 2, 0, 64),
+            Prefetch = data.Int("prefetch", 8, 0, 64),
         };
     }
 

@@ -9,7 +9,8 @@ namespace Conduit.Host.Data;
 /// <remarks>
 /// Like scikit-learn's <c>train_test_split</c>, a part of fraction f of n examples holds <c>ceil(n × f)</c> of them
 /// (a 0.2 test split of 1797 digits holds 360). Within a stratified part the per-class counts are shared out by the
-/// largest remainder, so they add up to exactly that and each is within 1 of its class's proportion.
+/// largest remainder, so they add up to exactly that and each is within 1 of its class's proportion. With nothing split
+/// off, the training part is the data in its own order.
 /// </remarks>
 public static class DataSplitter
 {
@@ -46,6 +47,11 @@ public static class DataSplitter
     public static DataSplit SplitInPlace(InMemoryDataset data, SplitSettings split)
     {
         (List<int> train, List<int> validation, List<int> test) = Assign(data, split);
+        if (validation.Count == 0 && test.Count == 0)
+        {
+            // Nothing split off: the data is the training part as it is, without a pass over it.
+            return new DataSplit(data, null, null) { TrainRows = train, ValidationRows = validation, TestRows = test };
+        }
         (InMemoryDataset trainPart, InMemoryDataset validationPart, InMemoryDataset testPart) =
             data.Partition([.. train, .. validation, .. test], train.Count, validation.Count);
         return new DataSplit(trainPart, validation.Count > 0 ? validationPart : null, test.Count > 0 ? testPart : null)
@@ -75,6 +81,11 @@ public static class DataSplitter
             throw new InvalidDataException($"{n} examples are too few for a validation split of {split.Validation} ({validationCount}) and a test split of {split.Test} ({testCount}): no training example would remain.");
         }
 
+        if (testCount == 0 && validationCount == 0)
+        {
+            // Nothing to split off: training keeps the data's own order (each epoch's shuffle, if any, reorders it).
+            return ([.. Enumerable.Range(0, n)], [], []);
+        }
         int[] order = SeededShuffle.Permutation(n, split.Seed, SplitEpoch);
         byte[] parts = split.Stratify && data.Schema.Target == TargetKind.Classification
             ? Stratified(data, order, validationCount, testCount)

@@ -37,10 +37,6 @@ public sealed record PreparedRun(
     {
         Session.Dispose();
         Scope?.Dispose();
-        // Streamed data may be reading its next pass ahead.
-        foreach (IBatchedDataset? data in new[] { Train, Validation, Test })
-        {
-            (data as IDisposable)?.Dispose();
-        }
+        TrainingData.Release(Train, Validation, Test);
     }
 }

@@ -75,6 +75,31 @@ public sealed class TrainingDataTests : IDisposable
     }
 
     [Fact]
+    public async Task With_nothing_split_off_the_training_part_is_the_data_in_its_own_order()
+    {
+        TrainingData data = Load(Rows(500));
+
+        Assert.IsType<InMemoryDataset>(data.Train); // batches of 2 features: gathered faster than handed over
+        Assert.Equal(Enumerable.Range(0, 500), await Ids(data.Train));
+        Assert.Null(data.Validation);
+        Assert.Null(data.Test);
+    }
+
+    [Fact]
+    public async Task Batches_in_memory_of_64_KB_or_more_are_read_ahead_with_the_same_rows_in_the_same_order()
+    {
+        string path = Rows(500);
+        TrainingData small = Load(path, ("split:test", "0.2"), ("batch_size", "8191"));
+        TrainingData large = Load(path, ("split:test", "0.2"), ("batch_size", "8192")); // 8192 rows × 2 floats = 64 KB
+
+        Assert.IsType<InMemoryDataset>(small.Train);
+        Assert.IsType<PrefetchingDataset>(large.Train);
+        Assert.IsType<PrefetchingDataset>(large.Test);
+        Assert.Equal(await Ids(small.Train), await Ids(large.Train));
+        Assert.Equal(await Ids(small.Test!), await Ids(large.Test!));
+    }
+
+    [Fact]
     public async Task A_separate_streamed_test_file_is_renumbered_to_the_training_classes()
     {
         string train = Rows(300);

@@ -7,6 +7,7 @@ public sealed class PrefetchingDatasetTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
+    [InlineData(8)] // buffers given back to the producer four at a time
     public async Task Batches_arrive_in_the_same_order_with_the_same_contents(int depth)
     {
         StreamingDataset inner = new ArrayStream(1000, 37).Streamed(100);
@@ -18,10 +19,12 @@ public sealed class PrefetchingDatasetTests
         Assert.Equal(direct, prefetched);
     }
 
-    [Fact]
-    public async Task A_batch_stays_intact_while_later_ones_are_read_ahead()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(8)]
+    public async Task A_batch_stays_intact_while_later_ones_are_read_ahead(int depth)
     {
-        var dataset = new PrefetchingDataset(new ArrayStream(200, 7).Streamed(), depth: 2);
+        var dataset = new PrefetchingDataset(new ArrayStream(200, 7).Streamed(), depth);
         var seen = new List<float>();
 
         await foreach (DataBatch batch in dataset.ReadBatchesAsync(new BatchOptions(4)))
