@@ -1,9 +1,8 @@
 using System.Reflection;
 using Conduit.Plugins;
-using McMaster.NETCore.Plugins;
+using Conduit.Host.Plugins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Conduit.Frameworks.TorchSharp.Tests;
 
@@ -13,16 +12,17 @@ namespace Conduit.Frameworks.TorchSharp.Tests;
 /// </summary>
 public sealed class LoadedPlugin
 {
-    private static readonly Lazy<(string Folder, PluginLoader Loader, Assembly Assembly)> Once = new(Load);
+    private static readonly Lazy<(string Folder, PluginLoadContext LoadContext, Assembly Assembly)> Once = new(Load);
 
-    public LoadedPlugin() => (Folder, Loader, Assembly) = Once.Value;
+    public LoadedPlugin() => (Folder, LoadContext, Assembly) = Once.Value;
 
     public const string EntryAssemblyName = "Conduit.Frameworks.TorchSharp.dll";
 
     /// <summary>artifacts/plugins/torchsharp, with a trailing separator.</summary>
     public string Folder { get; }
 
-    public PluginLoader Loader { get; }
+    /// <summary>The plugin's load context, the host's kind.</summary>
+    public PluginLoadContext LoadContext { get; }
 
     public Assembly Assembly { get; }
 
@@ -49,15 +49,12 @@ public sealed class LoadedPlugin
         }
     }
 
-    private static (string, PluginLoader, Assembly) Load()
+    private static (string, PluginLoadContext, Assembly) Load()
     {
         string folder = FindPluginFolder();
-        var loader = PluginLoader.CreateFromAssemblyFile(
-            Path.Combine(folder, EntryAssemblyName),
-            isUnloadable: false,
-            sharedTypes: [typeof(IConduitPlugin), typeof(IOptions<>)],
-            config => config.PreferSharedTypes = false);
-        return (folder, loader, loader.LoadDefaultAssembly());
+        string entry = Path.Combine(folder, EntryAssemblyName);
+        var context = new PluginLoadContext(entry, hostAssemblies: []);
+        return (folder, context, context.LoadFromAssemblyPath(entry));
     }
 
     private static string FindPluginFolder()

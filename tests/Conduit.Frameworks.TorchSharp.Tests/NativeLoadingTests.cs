@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Conduit.Frameworks.TorchSharp.Tests;
 
 /// <summary>
-/// The plugin, loaded through McMaster's loader as the host loads it, registers its framework and trains with the
+/// The plugin, loaded into a load context of the host's kind, as the host loads it, registers its framework and trains with the
 /// libtorch natives from its own folder (libLibTorchSharp.so there is the build's patched copy).
 /// </summary>
 public sealed class NativeLoadingTests(LoadedPlugin plugin) : IClassFixture<LoadedPlugin>
@@ -41,9 +41,9 @@ public sealed class NativeLoadingTests(LoadedPlugin plugin) : IClassFixture<Load
     [Fact]
     public void TorchSharp_loads_into_the_plugin_context_from_the_plugin_folder()
     {
-        Assembly torchSharp = plugin.Loader.LoadContext.LoadFromAssemblyName(new AssemblyName("TorchSharp"));
+        Assembly torchSharp = plugin.LoadContext.LoadFromAssemblyName(new AssemblyName("TorchSharp"));
 
-        Assert.Same(plugin.Loader.LoadContext, AssemblyLoadContext.GetLoadContext(torchSharp));
+        Assert.Same(plugin.LoadContext, AssemblyLoadContext.GetLoadContext(torchSharp));
         Assert.Equal(Path.Combine(plugin.Folder, "TorchSharp.dll"), torchSharp.Location);
     }
 

@@ -8,7 +8,6 @@ using Conduit.Messaging;
 using Conduit.Plugins;
 using Conduit.Tracking;
 using Conduit.Training;
-using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,11 +22,6 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
 {
     /// <summary>A file whose presence in a plugin folder keeps the plugin disabled.</summary>
     public const string DisabledMarker = "plugin.disabled";
-
-    // Sharing these unifies the contract types (and, transitively, Microsoft.Extensions.*.Abstractions) between the
-    // host and every plugin; everything else a plugin carries stays private to its load context, except what its
-    // manifest's hostAssemblies asks to take from the host.
-    private static readonly Type[] SharedTypes = [typeof(IConduitPlugin), typeof(IOptions<>)];
 
     /// <summary>Loads every plugin under <see cref="PluginLoadOptions.Roots"/> and registers the loaded ones into <paramref name="services"/>.</summary>
     public PluginCatalog Load(PluginLoadOptions options, IServiceCollection services)
@@ -160,18 +154,10 @@ public sealed partial class PluginManager(ILogger<PluginManager> logger)
                 record.Fail(PluginStatus.Incompatible, missing);
                 return;
             }
-            var loader = PluginLoader.CreateFromAssemblyFile(entryPath, isUnloadable: false, SharedTypes, config =>
-            {
-                config.PreferSharedTypes = false;
-                foreach (string name in manifest.HostAssemblies)
-                {
-                    config.SharedAssemblies.Add(new AssemblyName(name));
-                }
-            });
-            record.Loader = loader;
-            record.LoadContext = loader.LoadContext;
-            PluginRequirements.ResolveFrom(loader.LoadContext, requirements);
-            Assembly assembly = loader.LoadDefaultAssembly();
+            var context = new PluginLoadContext(entryPath, manifest.HostAssemblies);
+            record.LoadContext = context;
+            PluginRequirements.ResolveFrom(context, requirements);
+            Assembly assembly = context.LoadFromAssemblyPath(Path.GetFullPath(entryPath));
             Type[] entryTypes = [.. assembly.GetExportedTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IConduitPlugin).IsAssignableFrom(t))];
             if (entryTypes.Length != 1)
             {

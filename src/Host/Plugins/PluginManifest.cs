@@ -39,4 +39,11 @@ public sealed record PluginManifest(
     /// without one (<see cref="PluginLoadOptions.Terminal"/>: <c>--json</c>, <c>serve</c>, workers).
     /// </summary>
     public bool Terminal { get; init; }
+
+    /// <summary>
+    /// Native libraries in the plugin's folder, in load order, that the host loads on a background thread as soon as a
+    /// job is known to train with the plugin, so that loading them (libtorch: about 0.3 s) overlaps the job's data
+    /// loading. Plain file names; one that is missing or does not load is left to the plugin, which loads it itself.
+    /// </summary>
+    public IReadOnlyList<string> Preload { get; init; } = [];
 }

@@ -42,9 +42,10 @@ public static class PluginManifestReader
                 RequiredVersion(root, "abstractions", name),
                 OptionalString(root, "description", name) ?? "")
             {
-                Requires = OptionalStringArray(root, "requires", name),
-                HostAssemblies = OptionalStringArray(root, "hostAssemblies", name),
+                Requires = OptionalStringArray(root, "requires", name, "plugin ids"),
+                HostAssemblies = OptionalStringArray(root, "hostAssemblies", name, "assembly names"),
                 Terminal = OptionalBool(root, "terminal", name),
+                Preload = FileNames(OptionalStringArray(root, "preload", name, "file names"), "preload", name),
             };
         }
     }
@@ -91,7 +92,13 @@ public static class PluginManifestReader
             : throw new PluginManifestException($"{file}: '{key}' is '{text}'; expected a version such as 1.2.0.");
     }
 
-    private static string[] OptionalStringArray(JsonElement root, string key, string file)
+    // Names the host joins to the plugin's folder: a path of any kind would lead out of it.
+    private static string[] FileNames(string[] names, string key, string file) =>
+        names.FirstOrDefault(n => n.Length == 0 || n is "." or ".." || n.IndexOfAny(['/', '\\', '\0', '\n', '\r']) >= 0) is { } bad
+            ? throw new PluginManifestException($"{file}: '{key}' holds '{bad}'; expected the name of a file in the plugin's folder, without a path.")
+            : names;
+
+    private static string[] OptionalStringArray(JsonElement root, string key, string file, string what)
     {
         if (!root.TryGetProperty(key, out JsonElement element) || element.ValueKind == JsonValueKind.Null)
         {
@@ -99,7 +106,7 @@ public static class PluginManifestReader
         }
         if (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
         {
-            throw new PluginManifestException($"{file}: '{key}' must be an array of plugin ids, found {element.GetRawText()}.");
+            throw new PluginManifestException($"{file}: '{key}' must be an array of {what}, found {element.GetRawText()}.");
         }
         return [.. element.EnumerateArray().Select(e => e.GetString()!)];
     }

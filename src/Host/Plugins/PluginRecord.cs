@@ -42,8 +42,6 @@ public sealed class PluginRecord
     public IReadOnlyList<string> Assemblies =>
         LoadContext is null ? [] : [.. LoadContext.Assemblies.Select(a => a.GetName()).Select(n => $"{n.Name} {n.Version}").Order(StringComparer.Ordinal)];
 
-    internal McMaster.NETCore.Plugins.PluginLoader? Loader { get; set; }
-
     internal void Fail(PluginStatus status, string reason)
     {
         Status = status;

@@ -6,6 +6,7 @@ using Conduit.Host.Checkpoints;
 using Conduit.Host.Data;
 using Conduit.Host.Inference;
 using Conduit.Host.Jobs;
+using Conduit.Host.Plugins;
 using Conduit.Messages;
 using Conduit.Host.Tracking;
 using Conduit.Host.Training.Callbacks;
@@ -46,8 +47,12 @@ public sealed partial class JobRunner(ConduitHost host)
         ArgumentNullException.ThrowIfNull(job);
         SettingsReader reader = Reader(job);
         JobParts parts = ReadSettings(job, reader);
-        var (data, frameworkName, _, source, _) = parts;
+        var (data, frameworkName, framework, source, _) = parts;
         Fail(job, reader);
+        if (host.Plugins.FindOwner(framework!.GetType()) is { } owner)
+        {
+            NativePreload.Start(owner); // while the data loads
+        }
 
         TrainingData prepared = TrainingData.Load(job, data, source!, reader.Section("data"));
         if (prepared.Streamed && bool.TryParse(job.Data.GetSection("split")["stratify"], out bool stratify) && stratify)

@@ -30,5 +30,5 @@ internal static class TorchSharpBinding
     public static void EnsureNatives(LoadedPlugin plugin) => plugin.Diagnostic("TorchSharpSelfTest", "LibTorchVersion");
 
     private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name) =>
-        name.Name == "TorchSharp" ? new LoadedPlugin().Loader.LoadContext.LoadFromAssemblyName(name) : null;
+        name.Name == "TorchSharp" ? new LoadedPlugin().LoadContext.LoadFromAssemblyName(name) : null;
 }

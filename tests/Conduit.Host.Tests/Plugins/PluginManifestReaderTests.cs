@@ -23,7 +23,8 @@ public sealed class PluginManifestReaderTests : IDisposable
     {
         var manifest = PluginManifestReader.Read(Write("""
             { "id": "acme.logger", "version": "1.2.3-beta.1", "kind": "logger", "entryAssembly": "Acme.dll",
-              "abstractions": "0.1.0", "description": "Logs.", "requires": ["torchsharp"], "terminal": true }
+              "abstractions": "0.1.0", "description": "Logs.", "requires": ["torchsharp"], "terminal": true,
+              "preload": ["libacme.so", "libacme_ops.so"] }
             """));
         Assert.Equal("acme.logger", manifest.Id);
         Assert.Equal(new Version(1, 2, 3), manifest.Version);
@@ -32,6 +33,7 @@ public sealed class PluginManifestReaderTests : IDisposable
         Assert.Equal(new Version(0, 1, 0), manifest.Abstractions);
         Assert.Equal(["torchsharp"], manifest.Requires);
         Assert.True(manifest.Terminal);
+        Assert.Equal(["libacme.so", "libacme_ops.so"], manifest.Preload);
     }
 
     [Theory]
@@ -42,6 +44,10 @@ public sealed class PluginManifestReaderTests : IDisposable
     [InlineData("""{ "id": "a", "version": "1.0.0", "kind": "tool", "entryAssembly": "a.dll", "abstractions": "0.1.0", "requires": "x" }""", "my-plugin/plugin.json: 'requires' must be an array of plugin ids")]
     [InlineData("""{ "id": "a", "version": "1.0.0", "kind": "tool", "entryAssembly": "a.dll", "abstractions": "0.1.0", "terminal": "yes" }""", "my-plugin/plugin.json: 'terminal' must be true or false, found String")]
     [InlineData("""[1, 2]""", "my-plugin/plugin.json: expected a JSON object, found Array.")]
+    [InlineData("""{ "id": "a", "version": "1.0.0", "kind": "tool", "entryAssembly": "a.dll", "abstractions": "0.1.0", "preload": ["../../lib/libc.so.6"] }""", "my-plugin/plugin.json: 'preload' holds '../../lib/libc.so.6'; expected the name of a file in the plugin's folder, without a path.")]
+    [InlineData("""{ "id": "a", "version": "1.0.0", "kind": "tool", "entryAssembly": "a.dll", "abstractions": "0.1.0", "preload": ["/usr/lib/libx.so"] }""", "my-plugin/plugin.json: 'preload' holds '/usr/lib/libx.so'; expected the name of a file in the plugin's folder")]
+    [InlineData("""{ "id": "a", "version": "1.0.0", "kind": "tool", "entryAssembly": "a.dll", "abstractions": "0.1.0", "preload": [".."] }""", "my-plugin/plugin.json: 'preload' holds '..'; expected the name of a file")]
+    [InlineData("""{ "id": "a", "version": "1.0.0", "kind": "tool", "entryAssembly": "a.dll", "abstractions": "0.1.0", "preload": [3] }""", "my-plugin/plugin.json: 'preload' must be an array of file names")]
     public void Names_the_file_and_key_of_a_bad_value(string json, string expected)
     {
         var error = Assert.Throws<PluginManifestException>(() => PluginManifestReader.Read(Write(json)));

@@ -18,13 +18,6 @@ internal static class PluginDependencies
     /// <summary>The framework plugins run on: the host's.</summary>
     public static NuGetFramework Framework { get; } = NuGetFramework.Parse("net10.0");
 
-    /// <summary>Package ids the host provides to every plugin (what the plugin build excludes from a plugin folder).</summary>
-    public static bool IsHostShared(string id) =>
-        id.Equals("Conduit.Abstractions", StringComparison.OrdinalIgnoreCase)
-        || id.Equals("Microsoft.Extensions.Primitives", StringComparison.OrdinalIgnoreCase)
-        || id.Equals("Microsoft.Extensions.Options", StringComparison.OrdinalIgnoreCase)
-        || (id.StartsWith("Microsoft.Extensions.", StringComparison.OrdinalIgnoreCase) && id.EndsWith(".Abstractions", StringComparison.OrdinalIgnoreCase));
-
     /// <summary>The plugin package and every package it needs, each with the feed to download it from.</summary>
     /// <exception cref="PluginInstallException">A dependency is on no feed, or the ranges cannot all be met.</exception>
     public static async Task<IReadOnlyList<SourcePackageDependencyInfo>> ResolveAsync(PackageIdentity plugin, SourceRepository feed, PluginFeeds feeds, CancellationToken cancel)
@@ -90,7 +83,7 @@ internal static class PluginDependencies
         FindPackageByIdDependencyInfo info = await byId.GetDependencyInfoAsync(package.Id, package.Version, feeds.Cache, PluginFeeds.Log, cancel).ConfigureAwait(false)
             ?? throw new PluginInstallException($"{package}: not found on {feed.PackageSource.Source}");
         PackageDependencyGroup? group = NuGetFrameworkUtility.GetNearest(info.DependencyGroups, Framework, g => g.TargetFramework);
-        var dependencies = (group?.Packages ?? []).Where(d => !IsHostShared(d.Id));
+        var dependencies = (group?.Packages ?? []).Where(d => !HostShared.Contains(d.Id));
         return new SourcePackageDependencyInfo(package.Id, package.Version, dependencies, listed: true, feed);
     }
 }
