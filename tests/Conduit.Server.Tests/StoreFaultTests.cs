@@ -37,6 +37,8 @@ public sealed class StoreFaultTests
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, submit.StatusCode);
         }
+        // The refused job left no folder behind: only the running job's.
+        Assert.Equal([id], Directory.GetDirectories(Path.Combine(Path.GetDirectoryName(store)!, "jobs")).Select(Path.GetFileName));
         using (HttpResponseMessage health = await server.Client.GetAsync("/health"))
         {
             JsonElement body = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;

@@ -31,7 +31,16 @@ public sealed class JobSubmission(ServerJobStore store, JobDocuments documents, 
             throw new JobValidationException("job", [.. e.Problems.Select(p => p.Replace(documents.JobFile(id), "job", StringComparison.Ordinal))]);
         }
         var accepted = new ServerJob(id, job.Name, ServerJobStatus.Queued, DateTimeOffset.UtcNow);
-        store.Add(accepted);
+        try
+        {
+            store.Add(accepted);
+        }
+        catch
+        {
+            // Not accepted (the store is locked or gone: 503): nothing of it stays behind.
+            TryDelete(documents.Folder(id));
+            throw;
+        }
         workers.Enqueue(accepted);
         return accepted;
     }
