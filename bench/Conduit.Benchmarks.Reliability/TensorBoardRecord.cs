@@ -21,11 +21,11 @@ internal static class TensorBoardRecord
                 long step = 0;
                 bool restart = false;
                 var values = new List<(string, double)>();
-                foreach (var (field, number, data) in Fields(payload))
+                foreach (var (field, _, number, data) in ProtobufWire.Fields(payload))
                 {
                     if (field == 2) step = (long)number;
-                    if (field == 5) values.AddRange(Fields(data!).Where(f => f.Field == 1).Select(f => Scalar(f.Data!)).OfType<(string, double)>());
-                    if (field == 6) restart = Fields(data!).Any(f => f.Field == 1 && f.Number == 1);
+                    if (field == 5) values.AddRange(ProtobufWire.Fields(data!).Where(f => f.Field == 1).Select(f => Scalar(f.Data!)).OfType<(string, double)>());
+                    if (field == 6) restart = ProtobufWire.Fields(data!).Any(f => f.Field == 1 && f.Number == 1);
                 }
                 if (restart)
                 {
@@ -56,47 +56,11 @@ internal static class TensorBoardRecord
     {
         string? tag = null;
         double? scalar = null;
-        foreach (var (field, number, data) in Fields(value))
+        foreach (var (field, _, number, data) in ProtobufWire.Fields(value))
         {
             if (field == 1) tag = Encoding.UTF8.GetString(data!);
             if (field == 2) scalar = BitConverter.Int32BitsToSingle((int)number);
         }
         return tag is not null && scalar is not null ? (tag, scalar.Value) : null;
-    }
-
-    private static List<(int Field, ulong Number, byte[]? Data)> Fields(byte[] message)
-    {
-        var fields = new List<(int, ulong, byte[]?)>();
-        for (int at = 0; at < message.Length;)
-        {
-            ulong key = Varint(message, ref at);
-            switch ((int)(key & 7))
-            {
-                case 0: fields.Add(((int)(key >> 3), Varint(message, ref at), null)); break;
-                case 1: fields.Add(((int)(key >> 3), BinaryPrimitives.ReadUInt64LittleEndian(message.AsSpan(at)), null)); at += 8; break;
-                case 5: fields.Add(((int)(key >> 3), BinaryPrimitives.ReadUInt32LittleEndian(message.AsSpan(at)), null)); at += 4; break;
-                case 2:
-                    int length = (int)Varint(message, ref at);
-                    fields.Add(((int)(key >> 3), 0, message.AsSpan(at, length).ToArray()));
-                    at += length;
-                    break;
-                default: throw new InvalidDataException($"protobuf wire type {key & 7}");
-            }
-        }
-        return fields;
-    }
-
-    private static ulong Varint(byte[] data, ref int at)
-    {
-        ulong value = 0;
-        for (int shift = 0; ; shift += 7)
-        {
-            byte b = data[at++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
-        }
     }
 }

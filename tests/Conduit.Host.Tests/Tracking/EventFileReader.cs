@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
+using Conduit.Benchmarks;
 
 namespace Conduit.Host.Tests.Tracking;
 
 /// <summary>
 /// Reads TensorBoard event files written by the tensorboard logger, independently of it: checks every record's two
-/// masked CRC-32C values (a table-driven CRC of its own) and decodes the Event fields the tests look at.
+/// masked CRC-32C values (a table-driven CRC of its own) and decodes the Event fields the tests look at (the wire
+/// format through the benchmarks' <see cref="ProtobufWire"/>).
 /// </summary>
 internal static class EventFileReader
 {
@@ -60,15 +62,15 @@ internal static class EventFileReader
         string? version = null;
         bool restart = false;
         var values = new List<(string, float?, string?)>();
-        foreach (var (field, wire, number, data) in Fields(payload.ToArray()))
+        foreach (var (field, wire, number, data) in ProtobufWire.Fields(payload.ToArray()))
         {
             switch (field)
             {
                 case 1 when wire == 1: wall = BitConverter.Int64BitsToDouble((long)number); break;
                 case 2: step = (long)number; break;
                 case 3: version = Encoding.UTF8.GetString(data!); break;
-                case 5: values.AddRange(Fields(data!).Where(f => f.Field == 1).Select(f => Value(f.Data!))); break;
-                case 6: restart = Fields(data!).Any(f => f.Field == 1 && f.Number == 1); break;
+                case 5: values.AddRange(ProtobufWire.Fields(data!).Where(f => f.Field == 1).Select(f => Value(f.Data!))); break;
+                case 6: restart = ProtobufWire.Fields(data!).Any(f => f.Field == 1 && f.Number == 1); break;
             }
         }
         return new Event(wall, step, version, restart, values);
@@ -79,52 +81,13 @@ internal static class EventFileReader
         string tag = "";
         float? scalar = null;
         string? plugin = null;
-        foreach (var (field, _, number, data) in Fields(value))
+        foreach (var (field, _, number, data) in ProtobufWire.Fields(value))
         {
             if (field == 1) tag = Encoding.UTF8.GetString(data!);
             if (field == 2) scalar = BitConverter.Int32BitsToSingle((int)number);
-            if (field == 9) plugin = Fields(Fields(data!).First(f => f.Field == 1).Data!).Where(f => f.Field == 1).Select(f => Encoding.UTF8.GetString(f.Data!)).FirstOrDefault();
+            if (field == 9) plugin = ProtobufWire.Fields(ProtobufWire.Fields(data!).First(f => f.Field == 1).Data!).Where(f => f.Field == 1).Select(f => Encoding.UTF8.GetString(f.Data!)).FirstOrDefault();
         }
         return (tag, scalar, plugin);
-    }
-
-    private static List<(int Field, int Wire, ulong Number, byte[]? Data)> Fields(byte[] message)
-    {
-        var fields = new List<(int, int, ulong, byte[]?)>();
-        int at = 0;
-        while (at < message.Length)
-        {
-            ulong key = Varint(message, ref at);
-            int field = (int)(key >> 3);
-            int wire = (int)(key & 7);
-            switch (wire)
-            {
-                case 0: fields.Add((field, wire, Varint(message, ref at), null)); break;
-                case 1: fields.Add((field, wire, BinaryPrimitives.ReadUInt64LittleEndian(message.AsSpan(at)), null)); at += 8; break;
-                case 5: fields.Add((field, wire, BinaryPrimitives.ReadUInt32LittleEndian(message.AsSpan(at)), null)); at += 4; break;
-                case 2:
-                    int length = (int)Varint(message, ref at);
-                    fields.Add((field, wire, 0, message.AsSpan(at, length).ToArray()));
-                    at += length;
-                    break;
-                default: throw new InvalidDataException($"wire type {wire}");
-            }
-        }
-        return fields;
-    }
-
-    private static ulong Varint(byte[] data, ref int at)
-    {
-        ulong value = 0;
-        for (int shift = 0; ; shift += 7)
-        {
-            byte b = data[at++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
-        }
     }
 
     private static uint[] BuildTable()
