@@ -69,11 +69,14 @@ public sealed partial class JobRunner(ConduitHost host)
         RunScope scope = RunScope.Open(host, job, found?.Metadata.RunId ?? NewRunId(job), reader);
         try
         {
+            // The first epoch's batches are gathered while the model is built (the trainer's first pass confirms the guess).
+            (prepared.Train as PrefetchingDataset)?.ReadAhead(new BatchOptions(data.BatchSize, plan.Shuffle, job.Trainer.Seed, found?.Metadata.Epoch ?? 0, data.DropLast));
             return Prepare(job, reader, scope, parts, prepared, plan, checkpoints, found);
         }
         catch
         {
             scope.Dispose();
+            TrainingData.Release(prepared.Train, prepared.Validation, prepared.Test);
             throw;
         }
     }

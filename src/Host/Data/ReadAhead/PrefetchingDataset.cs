@@ -81,7 +81,8 @@ internal sealed class PrefetchingDataset(IBatchedDataset inner, int depth) : IBa
         return ReadAheadPass.Start(inner, options, depth);
     }
 
-    private void ReadAhead(BatchOptions options)
+    /// <summary>Starts reading the pass of <paramref name="options"/> ahead, unless a pass is read ahead already.</summary>
+    public void ReadAhead(BatchOptions options)
     {
         lock (_gate)
         {
