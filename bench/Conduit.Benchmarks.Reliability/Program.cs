@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Conduit.Benchmarks;
 using Conduit.Benchmarks.Reliability;
@@ -11,15 +10,9 @@ if (campaign is not ("kills" or "soak"))
     Console.Error.WriteLine("usage: -- kills [--count 20] [--seed S] | soak [--jobs 200]");
     return 2;
 }
-Environment.SetEnvironmentVariable("CONDUIT_CONFIGURATION", "Release");
-Console.Error.WriteLine("Making sure the host is built (./conduit --version)...");
-using (Process build = Process.Start("bash", [Path.Combine(RepositoryRoot.Path, "conduit"), "--version"]))
+if (!await HostBuild.EnsureReleaseAsync())
 {
-    await build.WaitForExitAsync();
-    if (build.ExitCode != 0)
-    {
-        return 1;
-    }
+    return 1;
 }
 
 string work = Directory.CreateTempSubdirectory("conduit-reliability").FullName;

@@ -1,19 +1,12 @@
-using System.Diagnostics;
 using System.Globalization;
 using Conduit.Benchmarks;
 using Conduit.Benchmarks.Workers;
 
 // dotnet run -c Release --project bench/Conduit.Benchmarks.Workers [-- --jobs 8] [--epochs 2]
 int jobs = Argument("--jobs", 8), epochs = Argument("--epochs", 2);
-Environment.SetEnvironmentVariable("CONDUIT_CONFIGURATION", "Release");
-Console.Error.WriteLine("Making sure the host is built (./conduit --version)...");
-using (Process build = Process.Start("bash", [Path.Combine(RepositoryRoot.Path, "conduit"), "--version"]))
+if (!await HostBuild.EnsureReleaseAsync())
 {
-    await build.WaitForExitAsync();
-    if (build.ExitCode != 0)
-    {
-        return 1;
-    }
+    return 1;
 }
 
 string work = Directory.CreateTempSubdirectory("conduit-bench-workers").FullName;
