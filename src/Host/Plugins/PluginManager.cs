@@ -10,7 +10,6 @@ using Conduit.Tracking;
 using Conduit.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Conduit.Host.Plugins;
 
